@@ -1,0 +1,26 @@
+package dev.jitbroker.config;
+
+import dev.jitbroker.request.LifecycleSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Gives the framework-free core what it needs from configuration and the platform. */
+@ApplicationScoped
+public class CoreBeans {
+
+  /** Wall-clock time, in microseconds: the precision Postgres stores, so what is written reads back equal. */
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+  }
+
+  @Produces
+  @Singleton
+  LifecycleSettings lifecycleSettings(JitConfig config) {
+    return new LifecycleSettings(config.requests().maxDuration(), config.requests().pendingTimeout());
+  }
+}

@@ -1,0 +1,80 @@
+package dev.jitbroker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** jit-broker's own settings (prefix {@code jit}); each is documented in the README's configuration table. */
+@ConfigMapping(prefix = "jit")
+public interface JitConfig {
+
+  Requests requests();
+
+  Auth auth();
+
+  Audit audit();
+
+  Db db();
+
+  /** Limits on requests. */
+  interface Requests {
+    /** The longest access a request may ask for. */
+    @WithDefault("PT8H")
+    Duration maxDuration();
+
+    /** How long a request may wait for a decision before it becomes TIMED_OUT. */
+    @WithDefault("PT24H")
+    Duration pendingTimeout();
+
+    /** How often the timeout job looks for overdue pending requests. */
+    @WithDefault("60s")
+    String timeoutCheckInterval();
+
+    /** How many overdue requests one timeout pass handles per transaction. */
+    @WithDefault("100")
+    int timeoutBatchSize();
+  }
+
+  /** The audit trail. */
+  interface Audit {
+    /** How soon after commit events are linked into the hash chain. */
+    @WithDefault("1s")
+    String sealInterval();
+  }
+
+  /** The database. */
+  interface Db {
+    /** The role the running service connects as, when it differs from the schema owner; granted what it needs by migration. */
+    @WithDefault("jit_app")
+    String runtimeRole();
+  }
+
+  /** How callers are read from their tokens. */
+  interface Auth {
+    Claims claims();
+
+    /** The token claims that carry the caller's identity. */
+    interface Claims {
+      /** The caller's Azure object id. */
+      @WithDefault("oid")
+      String objectId();
+
+      @WithDefault("tid")
+      String tenantId();
+
+      @WithDefault("preferred_username")
+      String username();
+
+      @WithDefault("name")
+      String name();
+
+      /** The caller's app roles: approver, auditor, admin. */
+      @WithDefault("roles")
+      String roles();
+
+      /** Groups (Entra object ids or names) the caller belongs to. */
+      @WithDefault("groups")
+      String groups();
+    }
+  }
+}

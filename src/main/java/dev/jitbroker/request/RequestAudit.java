@@ -1,0 +1,79 @@
+package dev.jitbroker.request;
+
+import dev.jitbroker.audit.AuditEventType;
+import dev.jitbroker.audit.AuditLog;
+import dev.jitbroker.audit.AuditRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One method per lifecycle event, each writing one audit event with the facts a reader needs. */
+@ApplicationScoped
+public class RequestAudit {
+
+  private final AuditLog log;
+
+  RequestAudit(AuditLog log) {
+    this.log = log;
+  }
+
+  void submitted(AccessRequest r, Actor actor) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("state", r.state().name());
+    d.put("principalId", r.principalId());
+    d.put("scope", r.scope());
+    d.put("role", r.role());
+    d.put("grantType", r.grantType().wireName());
+    d.put("duration", r.duration().toString());
+    d.put("justification", r.justification());
+    if (r.ticket() != null) {
+      d.put("ticket", r.ticket());
+    }
+    d.put("decisionDeadline", r.decisionDeadline().toString());
+    write(AuditEventType.REQUEST_SUBMITTED, r, actor, d, r.createdAt());
+  }
+
+  void decided(AccessRequest r, Actor approver, Approval approval, RequestState from) {
+    Map<String, Object> d = transition(from, r.state());
+    d.put("decision", approval.decision().name());
+    if (approval.comment() != null) {
+      d.put("comment", approval.comment());
+    }
+    AuditEventType type = approval.decision() == Decision.APPROVE
+        ? AuditEventType.REQUEST_APPROVED : AuditEventType.REQUEST_DENIED;
+    write(type, r, approver, d, approval.decidedAt());
+  }
+
+  void cancelled(AccessRequest r, Actor actor, RequestState from, Comment comment) {
+    write(AuditEventType.REQUEST_CANCELLED, r, actor, withComment(transition(from, r.state()), comment), r.endedAt());
+  }
+
+  void revoked(AccessRequest r, Actor actor, RequestState from, Comment comment) {
+    write(AuditEventType.REQUEST_REVOKED, r, actor, withComment(transition(from, r.state()), comment), r.endedAt());
+  }
+
+  void timedOut(AccessRequest r, Actor actor, RequestState from) {
+    Map<String, Object> d = transition(from, r.state());
+    d.put("decisionDeadline", r.decisionDeadline().toString());
+    write(AuditEventType.REQUEST_TIMED_OUT, r, actor, d, r.endedAt());
+  }
+
+  private static Map<String, Object> transition(RequestState from, RequestState to) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("from", from.name());
+    d.put("to", to.name());
+    return d;
+  }
+
+  private static Map<String, Object> withComment(Map<String, Object> d, Comment comment) {
+    if (comment.text() != null) {
+      d.put("comment", comment.text());
+    }
+    return d;
+  }
+
+  private void write(AuditEventType type, AccessRequest r, Actor actor, Map<String, Object> details, Instant at) {
+    log.append(new AuditRecord(type, actor.id(), actor.name(), r.id(), details, at));
+  }
+}
