@@ -1,5 +1,7 @@
 package dev.jitbroker.api;
 
+import dev.jitbroker.audit.AuditFilter;
+import dev.jitbroker.audit.AuditReader;
 import dev.jitbroker.auth.CallerIdentity;
 import dev.jitbroker.request.AccessRequest;
 import dev.jitbroker.request.Comment;
@@ -22,7 +24,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
 
 /** API v1: access requests. */
 @Path("/api/v1/access-requests")
@@ -33,10 +38,12 @@ public class AccessRequestResource {
 
   private final RequestLifecycle lifecycle;
   private final CallerIdentity caller;
+  private final AuditReader auditReader;
 
-  AccessRequestResource(RequestLifecycle lifecycle, CallerIdentity caller) {
+  AccessRequestResource(RequestLifecycle lifecycle, CallerIdentity caller, AuditReader auditReader) {
     this.lifecycle = lifecycle;
     this.caller = caller;
+    this.auditReader = auditReader;
   }
 
   @POST
@@ -77,6 +84,15 @@ public class AccessRequestResource {
   @Path("{id}")
   public Wire.AccessRequestView get(@PathParam("id") String id) {
     return Wire.AccessRequestView.of(lifecycle.get(caller.actor(), id));
+  }
+
+  /** The audit trail of one request, oldest first, for whoever may see the request. */
+  @GET
+  @Path("{id}/audit")
+  public List<Wire.AuditEventView> audit(@PathParam("id") String id) throws SQLException {
+    UUID requestId = lifecycle.get(caller.actor(), id).id();
+    return auditReader.page(AuditFilter.forRequest(requestId), 0, Integer.MAX_VALUE).stream()
+        .map(Wire.AuditEventView::of).toList();
   }
 
   @POST

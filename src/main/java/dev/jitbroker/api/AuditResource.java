@@ -6,27 +6,23 @@ import dev.jitbroker.audit.AuditReader;
 import dev.jitbroker.audit.AuditVerification;
 import dev.jitbroker.audit.AuditVerifier;
 import dev.jitbroker.audit.StoredEvent;
-import dev.jitbroker.auth.CallerIdentity;
 import dev.jitbroker.request.InvalidRequestException;
-import dev.jitbroker.request.RequestLifecycle;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import io.quarkus.security.Authenticated;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
-/** API v1: the audit trail, for auditors and admins; and a request's own trail for those who may see the request. */
-@Path("/api/v1")
+/** API v1: the whole audit trail, for auditors and admins. */
+@Path("/api/v1/audit-events")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
@@ -36,29 +32,16 @@ public class AuditResource {
 
   private final AuditReader reader;
   private final AuditVerifier verifier;
-  private final RequestLifecycle lifecycle;
-  private final CallerIdentity caller;
   private final ObjectMapper json;
 
-  AuditResource(AuditReader reader, AuditVerifier verifier, RequestLifecycle lifecycle, CallerIdentity caller, ObjectMapper json) {
+  AuditResource(AuditReader reader, AuditVerifier verifier, ObjectMapper json) {
     this.reader = reader;
     this.verifier = verifier;
-    this.lifecycle = lifecycle;
-    this.caller = caller;
     this.json = json;
   }
 
   @GET
-  @Path("access-requests/{id}/audit")
-  @Authenticated
-  public List<Wire.AuditEventView> requestTrail(@PathParam("id") String id) throws SQLException {
-    UUID requestId = lifecycle.get(caller.actor(), id).id();
-    return reader.page(AuditFilter.forRequest(requestId), 0, Integer.MAX_VALUE).stream().map(Wire.AuditEventView::of).toList();
-  }
-
-  @GET
-  @Path("audit-events")
-  @RolesAllowed({"auditor", "admin"})
+    @RolesAllowed({"auditor", "admin"})
   public Wire.AuditEventPage list(
       @QueryParam("from") String from,
       @QueryParam("to") String to,
@@ -83,7 +66,7 @@ public class AuditResource {
   }
 
   @GET
-  @Path("audit-events/export")
+  @Path("export")
   @RolesAllowed({"auditor", "admin"})
   @Produces(NDJSON)
   public Response export(
@@ -111,7 +94,7 @@ public class AuditResource {
   }
 
   @GET
-  @Path("audit-events/verify")
+  @Path("verify")
   @RolesAllowed({"auditor", "admin"})
   public AuditVerification verify() throws SQLException {
     return verifier.verify();

@@ -17,7 +17,11 @@ record Problem(String type, String title, int status, String detail, String inst
   record FieldProblem(String field, String message) {}
 
   static Problem of(String slug, String title, Response.Status status, String detail) {
-    return new Problem(BASE + slug, title, status.getStatusCode(), detail, null, null);
+    return of(slug, title, status.getStatusCode(), detail);
+  }
+
+  static Problem of(String slug, String title, int status, String detail) {
+    return new Problem(BASE + slug, title, status, detail, null, null);
   }
 
   Problem at(String path) {

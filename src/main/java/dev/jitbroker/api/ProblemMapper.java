@@ -3,6 +3,9 @@ package dev.jitbroker.api;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.jitbroker.auth.MissingIdentityException;
 import dev.jitbroker.request.ActionNotAllowedException;
@@ -23,6 +26,7 @@ import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -65,7 +69,7 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response idempotencyConflict(IdempotencyConflictException e, UriInfo uri) {
     return Problem.of("idempotency-key-reused", "Idempotency key reused with a different body",
-        Status.fromStatusCode(422), e.getMessage()).at(uri.getPath()).toResponse();
+        422, e.getMessage()).at(uri.getPath()).toResponse();
   }
 
   @ServerExceptionMapper
@@ -110,21 +114,39 @@ public class ProblemMapper {
         .at(uri.getPath()).toResponse();
   }
 
-  @ServerExceptionMapper
+  // Listed one by one so they win over the framework's own mappers for the more specific types.
+  @ServerExceptionMapper({
+    JsonProcessingException.class,
+    JsonParseException.class,
+    JsonMappingException.class,
+    MismatchedInputException.class,
+    InvalidFormatException.class,
+    UnrecognizedPropertyException.class,
+    StreamConstraintsException.class
+  })
   public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
     String detail;
+    String field = null;
     if (e instanceof UnrecognizedPropertyException u) {
-      detail = "Unknown field '" + u.getPropertyName() + "'. Known fields: "
+      field = fieldPath(u);
+      detail = "Unknown field '" + field + "'. Known fields: "
           + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ".";
+    } else if (e instanceof StreamConstraintsException) {
+      detail = "The body nests too deeply or holds a value that is too large.";
     } else if (e instanceof JsonParseException p) {
       detail = "The body is not valid JSON (line " + p.getLocation().getLineNr() + ", column "
           + p.getLocation().getColumnNr() + ").";
     } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      detail = "Field '" + fieldPath(m) + "' has the wrong JSON type; see the API description.";
+      field = fieldPath(m);
+      detail = "Field '" + field + "' has the wrong JSON type; see the API description.";
     } else {
       detail = "The body must be a JSON object as the API description says.";
     }
-    return Problem.of("malformed-body", "The body cannot be read", Status.BAD_REQUEST, detail).at(uri.getPath()).toResponse();
+    Problem problem = Problem.of("malformed-body", "The body cannot be read", Status.BAD_REQUEST, detail).at(uri.getPath());
+    if (field != null) {
+      problem = problem.withErrors(List.of(new Problem.FieldProblem(field, detail)));
+    }
+    return problem.toResponse();
   }
 
   @ServerExceptionMapper

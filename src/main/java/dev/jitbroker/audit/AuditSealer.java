@@ -88,7 +88,7 @@ public class AuditSealer {
       }
     }
     long seq = 0;
-    byte[] prev = ChainHash.GENESIS;
+    byte[] prev = ChainHash.genesis();
     try (PreparedStatement head = c.prepareStatement(HEAD); ResultSet rs = head.executeQuery()) {
       if (rs.next()) {
         seq = rs.getLong(1);

@@ -51,7 +51,7 @@ public class AuditVerifier {
       unsealed = rs.getLong(1);
     }
     long checked = 0;
-    byte[] prev = ChainHash.GENESIS;
+    byte[] prev = ChainHash.genesis();
     try (PreparedStatement s = c.prepareStatement(CHAIN)) {
       s.setFetchSize(1000);
       try (ResultSet rs = s.executeQuery()) {

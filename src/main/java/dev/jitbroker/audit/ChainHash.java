@@ -19,8 +19,7 @@ import java.util.TreeMap;
  */
 public final class ChainHash {
 
-  /** The previous hash of the first link. */
-  public static final byte[] GENESIS = new byte[32];
+  private static final byte[] GENESIS = new byte[32];
 
   private static final ObjectMapper CANONICAL =
       JsonMapper.builder()
@@ -30,6 +29,11 @@ public final class ChainHash {
           .build();
 
   private ChainHash() {}
+
+  /** The previous hash of the first link: 32 zero bytes (a fresh copy each time). */
+  public static byte[] genesis() {
+    return GENESIS.clone();
+  }
 
   /** The canonical bytes of {@code event} at chain position {@code seq}. */
   public static byte[] canonical(StoredEvent event, long seq) {

@@ -15,6 +15,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RequestScoped
 public class CallerIdentity {
 
+  private static final int MAX_ID = 256;
+  private static final int MAX_NAME = 200;
+
   private final SecurityIdentity identity;
   private final JsonWebToken token;
   private final JitConfig.Auth.Claims claims;
@@ -43,10 +46,16 @@ public class CallerIdentity {
       throw new MissingIdentityException(
           "The access token has no '" + claims.objectId() + "' claim, so the caller cannot be identified.");
     }
+    if (id.length() > MAX_ID || id.chars().anyMatch(Character::isISOControl)) {
+      throw new MissingIdentityException(
+          "The access token's '" + claims.objectId() + "' claim is not a usable id (at most " + MAX_ID
+              + " printable characters).");
+    }
     String name = stringClaim(claims.name());
     if (name == null) {
       name = stringClaim(claims.username());
     }
+    name = printable(name);
     Set<Role> roles = EnumSet.noneOf(Role.class);
     for (String r : identity.getRoles()) {
       Role.fromClaim(r).ifPresent(roles::add);
@@ -59,6 +68,18 @@ public class CallerIdentity {
       }
     }
     return new Actor(id, name, roles, groups);
+  }
+
+  // Names are for people reading; keep them printable and bounded rather than refuse the caller.
+  private static String printable(String name) {
+    if (name == null) {
+      return null;
+    }
+    String clean = name.replaceAll("\\p{Cntrl}", "").strip();
+    if (clean.length() > MAX_NAME) {
+      clean = clean.substring(0, MAX_NAME);
+    }
+    return clean.isEmpty() ? null : clean;
   }
 
   private String stringClaim(String claim) {

@@ -29,7 +29,7 @@ public class PanacheAccessRequests implements AccessRequests, PanacheRepositoryB
   public Optional<AccessRequest> lockIdempotencyKey(String requesterId, String key) {
     getEntityManager()
         .createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-        .setParameter("k", requesterId + "\u0000" + key)
+        .setParameter("k", requesterId.length() + ":" + requesterId + key)
         .getSingleResult();
     return find("requesterId = ?1 and idempotencyKey = ?2", requesterId, key).firstResultOptional();
   }

@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -93,7 +94,8 @@ public class AccessRequest {
   @Column(name = "version", nullable = false)
   private long version;
 
-  @OneToMany(mappedBy = "request", cascade = CascadeType.PERSIST)
+  // Eager: a request is always shown with its decisions, and there are only a few.
+  @OneToMany(mappedBy = "request", cascade = CascadeType.PERSIST, fetch = FetchType.EAGER)
   @OrderBy("decidedAt, id")
   private List<Approval> approvals = new ArrayList<>();
 
@@ -154,6 +156,9 @@ public class AccessRequest {
     approvals.add(approval);
     move(target, now);
     decidedAt = now;
+    if (target == RequestState.DENIED) {
+      endedAt = now;
+    }
     return approval;
   }
 

@@ -48,7 +48,7 @@ public class Approval {
     this.approverId = approver.id();
     this.approverName = approver.name();
     this.decision = decision;
-    this.comment = comment.text();
+    this.comment = comment == null ? null : comment.text();
     this.decidedAt = at;
   }
 

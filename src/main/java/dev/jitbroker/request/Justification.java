@@ -9,9 +9,11 @@ public record Justification(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("is required: say why you need this access");
     }
-    int length = Texts.codePoints(text.strip());
-    if (length < MIN || Texts.codePoints(text) > MAX) {
-      throw new IllegalArgumentException("must be " + MIN + " to " + MAX + " characters (it has " + length + ")");
+    int meaningful = Texts.codePoints(text.strip());
+    int length = Texts.codePoints(text);
+    if (meaningful < MIN || length > MAX) {
+      throw new IllegalArgumentException("must be " + MIN + " to " + MAX + " characters (it has "
+          + (length > MAX ? length : meaningful + " besides surrounding spaces") + ")");
     }
     if (Texts.hasForbiddenCharacters(text, true)) {
       throw new IllegalArgumentException("must not contain control characters");

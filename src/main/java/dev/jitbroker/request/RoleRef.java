@@ -13,6 +13,7 @@ public record RoleRef(String value) {
       Pattern.compile(
           "^(?:/subscriptions/" + GUID + ")?/providers/Microsoft\\.Authorization/roleDefinitions/" + GUID + "$|^" + GUID + "$",
           Pattern.CASE_INSENSITIVE);
+  private static final Pattern BARE_GUID = Pattern.compile("^" + GUID + "$");
   private static final Pattern NAME = Pattern.compile("^[\\p{L}\\p{N}][\\p{L}\\p{N} ()._\\-]{0,127}$");
 
   public RoleRef {
@@ -34,7 +35,7 @@ public record RoleRef(String value) {
 
   /** Whether this names a role definition id rather than a role name. */
   public boolean isDefinitionId() {
-    return value.indexOf('-') == 8 && value.length() == 36 || value.startsWith("/");
+    return value.startsWith("/") || BARE_GUID.matcher(value).matches();
   }
 
   @Override

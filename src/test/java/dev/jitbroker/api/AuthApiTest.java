@@ -1,0 +1,63 @@
+package dev.jitbroker.api;
+
+import static dev.jitbroker.testsupport.Contract.anonymous;
+import static org.hamcrest.Matchers.endsWith;
+
+import dev.jitbroker.testsupport.Tokens;
+import dev.jitbroker.testsupport.Tokens.User;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.build.Jwt;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Tokens are checked for real: signature, issuer, audience, expiry and the object-id claim. */
+@QuarkusTest
+class AuthApiTest {
+
+  static Stream<Arguments> badTokens() throws Exception {
+    User u = Tokens.newUser("eve");
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    return Stream.of(
+        Arguments.of("expired", u.claims().issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).sign()),
+        Arguments.of("wrong audience", u.claims().audience("api://someone-else").sign()),
+        Arguments.of("wrong issuer", u.claims().issuer("https://evil.example.com").sign()),
+        Arguments.of("signed by an unknown key", u.claims().jws().keyId("1").sign(rsa.generateKeyPair().getPrivate())),
+        Arguments.of("signed with a guessed shared secret", u.claims().signWithSecret("a-shared-secret-that-nobody-configured-0123456789")),
+        Arguments.of("unsigned (alg none)", unsigned(u)),
+        Arguments.of("garbage", "not.a.jwt"),
+        Arguments.of("no oid claim", Jwt.issuer(Tokens.ISSUER).audience(Tokens.AUDIENCE).subject("x").expiresIn(600).sign()));
+  }
+
+  private static String unsigned(User u) {
+    String signed = u.token();
+    String payload = signed.split("\\.")[1];
+    String header = java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return header + "." + payload + ".";
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badTokens")
+  void badToken_is401ProblemJson(String why, String token) {
+    anonymous().header("Authorization", "Bearer " + token).get("/api/v1/access-requests")
+        .then().statusCode(401).contentType("application/problem+json").body("type", endsWith("/unauthorized"));
+  }
+
+  @Test
+  void basicAuth_is401() {
+    anonymous().header("Authorization", "Basic YWxpY2U6c2VjcmV0").get("/api/v1/access-requests")
+        .then().statusCode(401).contentType("application/problem+json");
+  }
+
+  @Test
+  void auditTrail_withoutAuditorRole_is403() {
+    anonymous().header("Authorization", Tokens.newUser("pat", "approver").bearer()).get("/api/v1/audit-events")
+        .then().statusCode(403).contentType("application/problem+json");
+  }
+}
