@@ -1,0 +1,214 @@
+package dev.jitbroker.api;
+
+import static dev.jitbroker.api.AccessRequestApiTest.submit;
+import static dev.jitbroker.testsupport.Contract.as;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jitbroker.audit.AuditSealer;
+import dev.jitbroker.testsupport.Tokens;
+import dev.jitbroker.testsupport.Tokens.User;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class AuditApiTest {
+
+  @Inject DataSource dataSource;
+  @Inject AuditSealer sealer;
+
+  private final User alice = Tokens.newUser("alice");
+  private final User bob = Tokens.newUser("bob", "approver");
+  private final User aud = Tokens.newUser("aud", "auditor");
+
+  private String approvedRequest() {
+    String id = submit(alice);
+    as(bob).contentType(ContentType.JSON).body("{\"comment\":\"fine\"}")
+        .post("/api/v1/access-requests/" + id + "/approve").then().statusCode(200);
+    return id;
+  }
+
+  @Test
+  void requestTrail_showsEachStepWithActorAndDetails() throws SQLException {
+    String id = approvedRequest();
+    sealer.sealAll();
+    as(alice).get("/api/v1/access-requests/" + id + "/audit").then().statusCode(200)
+        .body("type", contains("request.submitted", "request.approved"))
+        .body("actor.id", contains(alice.oid(), bob.oid()))
+        .body("[0].details.scope", equalTo(Requests.RESOURCE_GROUP))
+        .body("[0].details.duration", equalTo("PT1H"))
+        .body("[1].details.from", equalTo("PENDING"))
+        .body("[1].details.to", equalTo("APPROVED"))
+        .body("[1].details.comment", equalTo("fine"))
+        .body("seq", everyItem(notNullValue()))
+        .body("hash", everyItem(notNullValue()));
+  }
+
+  @Test
+  void requestTrail_ofSomeoneElsesRequest_is404() {
+    String id = submit(alice);
+    as(Tokens.newUser("mallory")).get("/api/v1/access-requests/" + id + "/audit").then().statusCode(404);
+  }
+
+  @Test
+  void auditor_filtersAndPagesTheTrail() {
+    String id = approvedRequest();
+    JsonPath first = as(aud).queryParam("requestId", id).queryParam("limit", 1)
+        .get("/api/v1/audit-events").then().statusCode(200)
+        .body("items", hasSize(1)).body("items[0].type", equalTo("request.submitted"))
+        .extract().jsonPath();
+    as(aud).queryParam("requestId", id).queryParam("limit", 1).queryParam("cursor", first.getString("nextCursor"))
+        .get("/api/v1/audit-events").then().statusCode(200)
+        .body("items", hasSize(1)).body("items[0].type", equalTo("request.approved"));
+    as(aud).queryParam("actor", bob.oid()).queryParam("type", "request.approved")
+        .get("/api/v1/audit-events").then().statusCode(200)
+        .body("items", hasSize(1)).body("items[0].requestId", equalTo(id)).body("nextCursor", nullValue());
+  }
+
+  @Test
+  void auditor_timeWindow_excludesEventsOutsideIt() {
+    approvedRequest();
+    as(aud).queryParam("actor", bob.oid()).queryParam("to", "2000-01-01T00:00:00Z")
+        .get("/api/v1/audit-events").then().statusCode(200).body("items", hasSize(0));
+    as(aud).queryParam("actor", bob.oid()).queryParam("from", "2000-01-01T00:00:00+01:00")
+        .get("/api/v1/audit-events").then().statusCode(200).body("items", hasSize(1));
+    as(aud).queryParam("from", "yesterday").get("/api/v1/audit-events").then().statusCode(400)
+        .body("errors[0].field", equalTo("from"));
+  }
+
+  @Test
+  void export_streamsNdjson_oneEventPerLine() throws Exception {
+    String id = approvedRequest();
+    String body = as(aud).accept("application/x-ndjson").queryParam("requestId", id)
+        .get("/api/v1/audit-events/export").then().statusCode(200)
+        .contentType("application/x-ndjson").extract().asString();
+    String[] lines = body.strip().split("\n");
+    assertEquals(2, lines.length);
+    ObjectMapper json = new ObjectMapper();
+    List<String> types = new ArrayList<>();
+    for (String line : lines) {
+      JsonNode event = json.readTree(line);
+      assertEquals(id, event.get("requestId").asText());
+      types.add(event.get("type").asText());
+    }
+    assertEquals(List.of("request.submitted", "request.approved"), types);
+  }
+
+  @Test
+  void verify_onAnUntouchedChain_isValid() throws SQLException {
+    approvedRequest();
+    sealer.sealAll();
+    as(aud).get("/api/v1/audit-events/verify").then().statusCode(200)
+        .body("valid", equalTo(true)).body("checked", greaterThan(1)).body("unsealed", equalTo(0))
+        .body("firstBrokenSeq", nullValue());
+  }
+
+  @Test
+  void verify_reportsUnsealedEvents_untilTheSealerRuns() throws SQLException {
+    // Hold the sealer's lock so nothing can be sealed, write an event, and look.
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT pg_advisory_xact_lock(" + 0x6a69_7461_7564_6974L + ")");
+        submit(alice);
+        JsonPath v = as(aud).get("/api/v1/audit-events/verify").then().statusCode(200).extract().jsonPath();
+        assertTrue(v.getBoolean("valid"));
+        assertTrue(v.getLong("unsealed") >= 1, "the new event is not sealed yet");
+      } finally {
+        c.rollback();
+      }
+    }
+    sealer.sealAll();
+    as(aud).get("/api/v1/audit-events/verify").then().body("unsealed", equalTo(0));
+  }
+
+  @Test
+  void database_rejectsUpdateDeleteAndTruncate_onTheTrail() throws SQLException {
+    approvedRequest();
+    sealer.sealAll();
+    for (String sql : List.of(
+        "UPDATE audit_event SET actor_id = 'someone-else'",
+        "DELETE FROM audit_event",
+        "TRUNCATE audit_event CASCADE",
+        "UPDATE audit_chain SET hash = prev_hash",
+        "DELETE FROM audit_chain",
+        "TRUNCATE audit_chain")) {
+      try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
+        assertTrue(e.getMessage().contains("append-only"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void verify_namesTheFirstBrokenLink_whenARowIsAlteredBehindTheTriggersBack() throws SQLException {
+    String id = approvedRequest();
+    sealer.sealAll();
+    long seq;
+    long eventId;
+    String original;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT c.seq, e.id, e.details::text FROM audit_event e JOIN audit_chain c ON c.event_id = e.id "
+                + "WHERE e.request_id = ?::uuid AND e.type = 'request.approved'")) {
+      s.setString(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1);
+        eventId = rs.getLong(2);
+        original = rs.getString(3);
+      }
+    }
+    // A superuser can switch the trigger off; the chain still tells.
+    tamper(eventId, "{\"from\": \"PENDING\", \"to\": \"APPROVED\", \"comment\": \"nothing to see\", \"decision\": \"APPROVE\"}");
+    try {
+      JsonPath v = as(aud).get("/api/v1/audit-events/verify").then().statusCode(200).extract().jsonPath();
+      assertFalse(v.getBoolean("valid"));
+      assertEquals(seq, v.getLong("firstBrokenSeq"));
+      assertEquals(seq - 1, v.getLong("checked"));
+    } finally {
+      tamper(eventId, original);
+    }
+    as(aud).get("/api/v1/audit-events/verify").then().body("valid", equalTo(true));
+  }
+
+  private void tamper(long eventId, String details) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement();
+          PreparedStatement update = c.prepareStatement("UPDATE audit_event SET details = ?::jsonb WHERE id = ?")) {
+        s.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
+        update.setString(1, details);
+        update.setLong(2, eventId);
+        assertEquals(1, update.executeUpdate());
+        s.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+}
