@@ -68,13 +68,26 @@ public class AccessRequestResource {
       @QueryParam("state") String state,
       @QueryParam("requester") String requester,
       @QueryParam("limit") String limit,
-      @QueryParam("cursor") String cursor) {
-    RequestPage page = lifecycle.list(
+      @QueryParam("cursor") String cursor,
+      @QueryParam("awaiting") String awaiting) {
+    RequestPage page;
+    if (awaiting != null) {
+      if (!"me".equals(awaiting)) {
+        throw new InvalidRequestException("awaiting", "must be 'me'");
+      }
+      if (state != null || requester != null) {
+        throw new InvalidRequestException("awaiting", "cannot be combined with 'state' or 'requester'");
+      }
+      page = lifecycle.awaiting(caller.actor(), cursor == null ? null : RequestCursor.decode(cursor),
+          Params.integer("limit", limit));
+    } else {
+      page = lifecycle.list(
         caller.actor(),
         state == null ? null : parseState(state),
         requester,
         cursor == null ? null : RequestCursor.decode(cursor),
         Params.integer("limit", limit));
+    }
     return new Wire.AccessRequestPage(
         page.items().stream().map(Wire.AccessRequestView::of).toList(),
         page.next() == null ? null : page.next().encode());

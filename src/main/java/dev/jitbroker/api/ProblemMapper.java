@@ -110,7 +110,7 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response forbidden(ForbiddenException e, UriInfo uri) {
     return Problem.of("forbidden", "Not allowed", Status.FORBIDDEN,
-        "Your roles do not allow this. Reading the audit trail needs the 'auditor' or 'admin' role.")
+        "Your roles do not allow this: reading the audit trail or the policy needs the 'auditor' or 'admin' role; replacing the policy needs 'admin'.")
         .at(uri.getPath()).toResponse();
   }
 

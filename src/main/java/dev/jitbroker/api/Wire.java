@@ -45,7 +45,11 @@ final class Wire {
       Instant activatedAt,
       Instant expiresAt,
       Instant endedAt,
-      List<ApprovalView> approvals) {
+      List<ApprovalView> approvals,
+      Integer policyVersion,
+      String policyRule,
+      Integer requiredApprovals,
+      String decisionReason) {
 
     static AccessRequestView of(AccessRequest r) {
       return new AccessRequestView(
@@ -65,7 +69,11 @@ final class Wire {
           r.activatedAt(),
           r.expiresAt(),
           r.endedAt(),
-          r.approvals().stream().map(ApprovalView::of).toList());
+          r.approvals().stream().map(ApprovalView::of).toList(),
+          r.policyVersion(),
+          r.policyRule(),
+          r.requiredApprovals(),
+          r.decisionReason());
     }
   }
 

@@ -7,7 +7,11 @@ public enum AuditEventType {
   REQUEST_DENIED("request.denied"),
   REQUEST_CANCELLED("request.cancelled"),
   REQUEST_REVOKED("request.revoked"),
-  REQUEST_TIMED_OUT("request.timed_out");
+  REQUEST_TIMED_OUT("request.timed_out"),
+  /** A decision that leaves the request pending (the quorum is not reached yet). */
+  REQUEST_DECISION_RECORDED("request.decision_recorded"),
+  /** The active policy was replaced (from the file at start-up, or through the API). */
+  POLICY_CHANGED("policy.changed");
 
   private final String code;
 

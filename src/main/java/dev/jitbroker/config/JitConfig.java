@@ -16,6 +16,18 @@ public interface JitConfig {
 
   Db db();
 
+  Policy policy();
+
+  /** Routing policies. */
+  interface Policy {
+    /** The policy document imported at start-up when it changed; the service refuses to start if it is invalid. */
+    java.util.Optional<String> file();
+
+    /** How often each replica looks for a policy another replica stored. */
+    @WithDefault("5s")
+    String refreshInterval();
+  }
+
   /** Limits on requests. */
   interface Requests {
     /** The longest access a request may ask for. */

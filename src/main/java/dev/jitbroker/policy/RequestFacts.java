@@ -1,6 +1,7 @@
 package dev.jitbroker.policy;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What the rules look at in a request (already validated by the request core).
@@ -19,4 +20,13 @@ public record RequestFacts(
     String principalId,
     Duration duration,
     String justification,
-    String ticket) {}
+    String ticket) {
+
+  public RequestFacts {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(grantType, "grantType");
+    Objects.requireNonNull(requester, "requester");
+    Objects.requireNonNull(duration, "duration");
+  }
+}

@@ -1,5 +1,11 @@
 package dev.jitbroker.request;
 
+import dev.jitbroker.policy.ApprovalRule;
+import dev.jitbroker.policy.Approver;
+import dev.jitbroker.policy.Eligibility;
+import dev.jitbroker.policy.Routing;
+import dev.jitbroker.policy.Tally;
+import dev.jitbroker.policy.Vote;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -90,6 +96,18 @@ public class AccessRequest {
   @Column(name = "fingerprint", nullable = false, updatable = false)
   private String fingerprint;
 
+  @Column(name = "policy_version", updatable = false)
+  private Integer policyVersion;
+
+  @Column(name = "policy_rule", updatable = false)
+  private String policyRule;
+
+  @Column(name = "required_approvals", updatable = false)
+  private Integer requiredApprovals;
+
+  @Column(name = "decision_reason")
+  private String decisionReason;
+
   @Version
   @Column(name = "version", nullable = false)
   private long version;
@@ -101,12 +119,21 @@ public class AccessRequest {
 
   protected AccessRequest() {}
 
-  /** A new request, waiting for a decision until {@code now + pendingTimeout}. */
+  /**
+   * A new request, routed by the policy: approved at once, waiting for approvers (until its rule's
+   * timeout, or {@code defaultPendingTimeout}), or refused with the policy's message.
+   */
   public static AccessRequest submit(
-      UUID id, Actor requester, Submission s, String idempotencyKey, Instant now, Duration pendingTimeout) {
+      UUID id,
+      Actor requester,
+      Submission s,
+      String idempotencyKey,
+      Instant now,
+      Duration defaultPendingTimeout,
+      Routing routing,
+      int policyVersion) {
     AccessRequest r = new AccessRequest();
     r.id = id;
-    r.state = RequestState.PENDING;
     r.requesterId = requester.id();
     r.requesterName = requester.name();
     r.principalId = s.principal().value();
@@ -118,26 +145,49 @@ public class AccessRequest {
     r.ticket = s.ticket() == null ? null : s.ticket().value();
     r.createdAt = now;
     r.updatedAt = now;
-    r.decisionDeadline = now.plus(pendingTimeout);
     r.idempotencyKey = idempotencyKey;
     r.fingerprint = s.fingerprint();
+    r.policyVersion = policyVersion;
+    r.policyRule = routing.rule();
+    if (routing instanceof Routing.AutoApprove) {
+      r.state = RequestState.APPROVED;
+      r.decidedAt = now;
+    } else if (routing instanceof Routing.NeedsApproval n) {
+      r.state = RequestState.PENDING;
+      Duration timeout = n.approval().timeout() == null ? defaultPendingTimeout : n.approval().timeout();
+      r.decisionDeadline = now.plus(timeout);
+      r.requiredApprovals = n.approval().quorum();
+    } else if (routing instanceof Routing.Deny d) {
+      r.state = RequestState.DENIED;
+      r.decidedAt = now;
+      r.endedAt = now;
+      r.decisionReason = d.message();
+    } else {
+      throw new IllegalArgumentException("a request whose constraints are not met is not stored: " + routing);
+    }
     return r;
   }
 
-  /** Whether {@code actor} may see this request: its requester, its principal, and those who read all requests. */
+  /**
+   * Whether {@code actor} may see this request: its requester, its principal, those who read all
+   * requests, and those who decided it. (Eligible approvers may see it too; the lifecycle checks that.)
+   */
   public boolean isVisibleTo(Actor actor) {
-    return actor.id().equals(requesterId) || actor.id().equalsIgnoreCase(principalId) || actor.readsAll();
+    return actor.id().equals(requesterId) || actor.id().equalsIgnoreCase(principalId) || actor.readsAll()
+        || hasDecisionBy(actor.id());
   }
 
   /**
-   * Records an approver's decision. Until approval policies exist, one approval approves and one denial denies.
+   * Records an approver's decision under the rule that routed this request, checking again, now,
+   * that this approver may decide it. Approves once the rule's quorum of distinct approvals is
+   * reached; denies at the first denial when the rule says a denial ends it.
    *
    * @return the approval recorded
    */
-  public Approval decide(Actor approver, Decision decision, Comment comment, Instant now) {
-    String verb = decision == Decision.APPROVE ? "approved" : "denied";
-    if (!approver.has(Role.APPROVER) && !approver.has(Role.ADMIN)) {
-      throw new ActionNotAllowedException("Deciding a request needs the 'approver' role; ask an admin to assign it to you.");
+  public Approval decide(Actor approver, Decision decision, Comment comment, Instant now, ApprovalRule rule) {
+    RequestState target = decision == Decision.APPROVE ? RequestState.APPROVED : RequestState.DENIED;
+    if (state != RequestState.PENDING) {
+      throw new IllegalTransitionException(id, state, target, decision == Decision.APPROVE ? "approved" : "denied");
     }
     if (approver.id().equals(requesterId)) {
       throw new ActionNotAllowedException("You asked for this access, so you cannot decide it; another approver must.");
@@ -145,8 +195,10 @@ public class AccessRequest {
     if (approver.id().equalsIgnoreCase(principalId)) {
       throw new ActionNotAllowedException("This access would be granted to you, so you cannot decide it; another approver must.");
     }
-    RequestState target = decision == Decision.APPROVE ? RequestState.APPROVED : RequestState.DENIED;
-    requireMove(target, verb);
+    Eligibility eligibility = rule.eligibility(approverFacts(approver), requesterId, principalId, createdAt, now);
+    if (!eligibility.eligible()) {
+      throw new ActionNotAllowedException(eligibility.reason());
+    }
     for (Approval a : approvals) {
       if (a.approverId().equals(approver.id())) {
         throw new AlreadyDecidedException("You already decided access request " + id + " (" + a.decision() + ").");
@@ -154,12 +206,41 @@ public class AccessRequest {
     }
     Approval approval = new Approval(this, approver, decision, comment, now);
     approvals.add(approval);
-    move(target, now);
-    decidedAt = now;
-    if (target == RequestState.DENIED) {
+    updatedAt = now;
+    Tally tally = rule.tally(approvals.stream().map(a -> new Vote(a.approverId(), a.decision() == Decision.APPROVE)).toList(),
+        requesterId);
+    if (tally == Tally.APPROVED) {
+      move(RequestState.APPROVED, now);
+      decidedAt = now;
+    } else if (tally == Tally.DENIED) {
+      move(RequestState.DENIED, now);
+      decidedAt = now;
       endedAt = now;
     }
     return approval;
+  }
+
+  /** Whether {@code approverId} has recorded a decision on this request. */
+  public boolean hasDecisionBy(String approverId) {
+    return approvals.stream().anyMatch(a -> a.approverId().equals(approverId));
+  }
+
+  /** Whether {@code actor} is among those {@code rule} lets decide this request (whatever its state). */
+  public boolean isDecidableBy(Actor actor, ApprovalRule rule, Instant now) {
+    return rule.eligibility(approverFacts(actor), requesterId, principalId, createdAt, now).eligible();
+  }
+
+  /** Whether {@code actor} could decide this request now under {@code rule}. */
+  public boolean awaits(Actor actor, ApprovalRule rule, Instant now) {
+    return state == RequestState.PENDING
+        && !hasDecisionBy(actor.id())
+        && rule.eligibility(approverFacts(actor), requesterId, principalId, createdAt, now).eligible();
+  }
+
+  /** The approver as the policy sees them: id, token groups and app roles. */
+  static Approver approverFacts(Actor actor) {
+    return new Approver(actor.id(), actor.groups(),
+        actor.roles().stream().map(Role::claimValue).collect(java.util.stream.Collectors.toSet()));
   }
 
   /** The requester withdraws the request while it is still pending. */
@@ -274,6 +355,26 @@ public class AccessRequest {
 
   public String fingerprint() {
     return fingerprint;
+  }
+
+  /** The policy version that routed this request (null only for requests from before policies). */
+  public Integer policyVersion() {
+    return policyVersion;
+  }
+
+  /** The name of the rule that routed this request, or null when no rule matched. */
+  public String policyRule() {
+    return policyRule;
+  }
+
+  /** How many distinct approvals approve this request, when approvers decide it. */
+  public Integer requiredApprovals() {
+    return requiredApprovals;
+  }
+
+  /** Why the policy refused this request, in words for the requester. */
+  public String decisionReason() {
+    return decisionReason;
   }
 
   public long version() {

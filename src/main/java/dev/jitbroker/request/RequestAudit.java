@@ -3,6 +3,7 @@ package dev.jitbroker.request;
 import dev.jitbroker.audit.AuditEventType;
 import dev.jitbroker.audit.AuditLog;
 import dev.jitbroker.audit.AuditRecord;
+import dev.jitbroker.policy.Routing;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ public class RequestAudit {
     this.log = log;
   }
 
-  void submitted(AccessRequest r, Actor actor) {
+  /** The submit, and for a request the policy decided at once, that decision as a second event. */
+  void submitted(AccessRequest r, Actor actor, Routing routing) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("state", r.state().name());
     d.put("principalId", r.principalId());
@@ -30,18 +32,45 @@ public class RequestAudit {
     if (r.ticket() != null) {
       d.put("ticket", r.ticket());
     }
-    d.put("decisionDeadline", r.decisionDeadline().toString());
+    d.put("policyVersion", r.policyVersion());
+    d.put("rule", r.policyRule());
+    if (r.decisionDeadline() != null) {
+      d.put("decisionDeadline", r.decisionDeadline().toString());
+      d.put("requiredApprovals", r.requiredApprovals());
+    }
     write(AuditEventType.REQUEST_SUBMITTED, r, actor, d, r.createdAt());
+    if (routing instanceof Routing.AutoApprove || routing instanceof Routing.Deny) {
+      Map<String, Object> decided = transition(RequestState.PENDING, r.state());
+      decided.put("by", "policy");
+      decided.put("policyVersion", r.policyVersion());
+      decided.put("rule", r.policyRule());
+      if (r.decisionReason() != null) {
+        decided.put("reason", r.decisionReason());
+      }
+      AuditEventType type = r.state() == RequestState.APPROVED ? AuditEventType.REQUEST_APPROVED : AuditEventType.REQUEST_DENIED;
+      write(type, r, Actor.system("policy"), decided, r.createdAt());
+    }
   }
 
+  /** A decision: it approved or denied the request, or was recorded while the request stays pending. */
   void decided(AccessRequest r, Actor approver, Approval approval, RequestState from) {
     Map<String, Object> d = transition(from, r.state());
     d.put("decision", approval.decision().name());
     if (approval.comment() != null) {
       d.put("comment", approval.comment());
     }
-    AuditEventType type = approval.decision() == Decision.APPROVE
-        ? AuditEventType.REQUEST_APPROVED : AuditEventType.REQUEST_DENIED;
+    d.put("policyVersion", r.policyVersion());
+    d.put("rule", r.policyRule());
+    d.put("approvals", r.approvals().stream().filter(a -> a.decision() == Decision.APPROVE).count());
+    d.put("requiredApprovals", r.requiredApprovals());
+    AuditEventType type;
+    if (r.state() == RequestState.APPROVED) {
+      type = AuditEventType.REQUEST_APPROVED;
+    } else if (r.state() == RequestState.DENIED) {
+      type = AuditEventType.REQUEST_DENIED;
+    } else {
+      type = AuditEventType.REQUEST_DECISION_RECORDED;
+    }
     write(type, r, approver, d, approval.decidedAt());
   }
 

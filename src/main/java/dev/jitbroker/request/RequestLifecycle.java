@@ -1,5 +1,7 @@
 package dev.jitbroker.request;
 
+import dev.jitbroker.policy.ApprovalRule;
+import dev.jitbroker.policy.PolicySource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -18,19 +20,36 @@ public class RequestLifecycle {
   /** The outcome of a submit: the request, and whether this call created it (false for an idempotent replay). */
   public record Submitted(AccessRequest request, boolean created) {}
 
+  /** How many pending requests the approver view looks through for one page at most. */
+  static final int AWAITING_SCAN_LIMIT = 2000;
+
   private final AccessRequests requests;
   private final RequestAudit audit;
+  private final RequestRouter router;
+  private final PolicySource policies;
   private final LifecycleSettings settings;
   private final Clock clock;
 
-  RequestLifecycle(AccessRequests requests, RequestAudit audit, LifecycleSettings settings, Clock clock) {
+  RequestLifecycle(
+      AccessRequests requests,
+      RequestAudit audit,
+      RequestRouter router,
+      PolicySource policies,
+      LifecycleSettings settings,
+      Clock clock) {
     this.requests = requests;
     this.audit = audit;
+    this.router = router;
+    this.policies = policies;
     this.settings = settings;
     this.clock = clock;
   }
 
-  /** Validates and stores a new request; the same idempotency key and body return the first request again. */
+  /**
+   * Validates a new request, routes it by the active policy and stores it: approved at once, pending
+   * for approvers, or refused with the policy's message. The same idempotency key and body return the
+   * first request again. Input that breaks the matching rule's constraints is refused and not stored.
+   */
   @Transactional
   public Submitted submit(Actor caller, Submission.Raw raw, String idempotencyKey) {
     IdempotencyKeys.check(idempotencyKey);
@@ -44,12 +63,35 @@ public class RequestLifecycle {
         return new Submitted(earlier.get(), false);
       }
     }
-    AccessRequest request =
-        AccessRequest.submit(UUID.randomUUID(), caller, submission, idempotencyKey, clock.instant(), settings.pendingTimeout());
+    Instant now = clock.instant();
+    RequestRouter.Routed routed = router.route(RequestRouter.requester(caller), submission, now);
+    List<InvalidRequestException.FieldError> violations = RequestRouter.violations(routed.routing());
+    if (!violations.isEmpty()) {
+      throw new InvalidRequestException(violations);
+    }
+    AccessRequest request = AccessRequest.submit(UUID.randomUUID(), caller, submission, idempotencyKey, now,
+        settings.pendingTimeout(), routed.routing(), routed.policyVersion());
     requests.add(request);
-    audit.submitted(request, caller);
+    audit.submitted(request, caller, routed.routing());
     return new Submitted(request, true);
   }
+
+  /**
+   * What submitting would do, without storing anything. Any caller may ask about their own request;
+   * an admin may ask on behalf of {@code onBehalfOf} (null: the caller).
+   */
+  public Evaluation evaluate(Actor caller, Submission.Raw raw, Actor onBehalfOf) {
+    Actor requester = onBehalfOf == null ? caller : onBehalfOf;
+    if (onBehalfOf != null && !onBehalfOf.id().equals(caller.id()) && !caller.has(Role.ADMIN)) {
+      throw new ActionNotAllowedException("Only admins may evaluate requests on behalf of someone else.");
+    }
+    Submission submission = Submission.from(raw, requester, settings);
+    RequestRouter.Routed routed = router.route(RequestRouter.requester(requester), submission, clock.instant());
+    return new Evaluation(routed.policyVersion(), routed.routing(), submission);
+  }
+
+  /** A dry run's answer: the policy version, its routing, and the request as it would be stored. */
+  public record Evaluation(int policyVersion, dev.jitbroker.policy.Routing routing, Submission submission) {}
 
   /** The request, if the caller may see it. */
   public AccessRequest get(Actor caller, String id) {
@@ -58,10 +100,7 @@ public class RequestLifecycle {
 
   /** A page of the requests the caller may see, newest first. */
   public RequestPage list(Actor caller, RequestState state, String requester, RequestCursor after, Integer limit) {
-    int size = limit == null ? RequestQuery.DEFAULT_LIMIT : limit;
-    if (size < 1 || size > RequestQuery.MAX_LIMIT) {
-      throw new InvalidRequestException("limit", "must be between 1 and " + RequestQuery.MAX_LIMIT);
-    }
+    int size = pageSize(limit);
     String requesterId = "me".equals(requester) ? caller.id() : requester;
     if (!caller.readsAll()) {
       if (requesterId != null && !requesterId.equals(caller.id())) {
@@ -78,15 +117,49 @@ public class RequestLifecycle {
     return new RequestPage(items, null);
   }
 
-  /** An approver's decision; the first approval approves, the first denial denies. */
+  /**
+   * An approver's decision, checked against the rule that routed the request as it is now (the
+   * approver's groups and roles from this call's token).
+   */
   @Transactional
   public AccessRequest decide(Actor approver, String id, Decision decision, Comment comment) {
+    Instant now = clock.instant();
     AccessRequest request = visible(approver, id);
     RequestState from = request.state();
-    Approval approval = request.decide(approver, decision, comment, clock.instant());
+    ApprovalRule rule = from == RequestState.PENDING ? ruleOf(request) : null;
+    Approval approval = request.decide(approver, decision, comment, now, rule);
     audit.decided(request, approver, approval, from);
     requests.flush();
     return request;
+  }
+
+  /**
+   * The pending requests {@code caller} may decide now, newest first, after {@code after}. Looks
+   * through at most {@link #AWAITING_SCAN_LIMIT} pending requests per page; the cursor continues.
+   */
+  public RequestPage awaiting(Actor caller, RequestCursor after, Integer limit) {
+    int size = pageSize(limit);
+    Instant now = clock.instant();
+    List<AccessRequest> found = new java.util.ArrayList<>();
+    RequestCursor position = after;
+    int scanned = 0;
+    while (found.size() < size && scanned < AWAITING_SCAN_LIMIT) {
+      List<AccessRequest> batch = requests.page(new RequestQuery(RequestState.PENDING, null, position, RequestQuery.MAX_LIMIT));
+      for (AccessRequest r : batch) {
+        scanned++;
+        position = RequestCursor.after(r);
+        if (r.awaits(caller, ruleOf(r), now) && !r.requesterId().equals(caller.id())) {
+          found.add(r);
+          if (found.size() == size) {
+            return new RequestPage(found, position);
+          }
+        }
+      }
+      if (batch.size() < RequestQuery.MAX_LIMIT) {
+        return new RequestPage(found, null);
+      }
+    }
+    return new RequestPage(found, position);
   }
 
   /** The requester withdraws a pending request. */
@@ -130,6 +203,28 @@ public class RequestLifecycle {
     return overdue.size();
   }
 
+  private static int pageSize(Integer limit) {
+    int size = limit == null ? RequestQuery.DEFAULT_LIMIT : limit;
+    if (size < 1 || size > RequestQuery.MAX_LIMIT) {
+      throw new InvalidRequestException("limit", "must be between 1 and " + RequestQuery.MAX_LIMIT);
+    }
+    return size;
+  }
+
+  /** The approval rule that routed a request, if approvers decide it. */
+  private java.util.Optional<ApprovalRule> approvalRule(AccessRequest request) {
+    if (request.policyVersion() == null || request.policyRule() == null) {
+      return java.util.Optional.empty();
+    }
+    return policies.version(request.policyVersion()).policy().approvalRule(request.policyRule());
+  }
+
+  /** The approval rule that routed a pending request, from the policy version that routed it. */
+  private ApprovalRule ruleOf(AccessRequest request) {
+    return approvalRule(request).orElseThrow(() -> new IllegalStateException("pending request " + request.id() + " names rule '"
+            + request.policyRule() + "', which is not an approval rule of policy version " + request.policyVersion()));
+  }
+
   private AccessRequest visible(Actor caller, String id) {
     UUID uuid;
     try {
@@ -140,6 +235,9 @@ public class RequestLifecycle {
     if (!uuid.toString().equalsIgnoreCase(id)) {
       throw new RequestNotFoundException(id);
     }
-    return requests.find(uuid).filter(r -> r.isVisibleTo(caller)).orElseThrow(() -> new RequestNotFoundException(id));
+    Instant now = clock.instant();
+    return requests.find(uuid)
+        .filter(r -> r.isVisibleTo(caller) || approvalRule(r).map(rule -> r.isDecidableBy(caller, rule, now)).orElse(false))
+        .orElseThrow(() -> new RequestNotFoundException(id));
   }
 }

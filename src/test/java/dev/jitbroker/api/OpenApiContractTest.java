@@ -246,6 +246,10 @@ class OpenApiContractTest {
     body.putNull("expiresAt");
     body.putNull("endedAt");
     body.putArray("approvals");
+    body.put("policyVersion", 1);
+    body.put("policyRule", "catch-all");
+    body.put("requiredApprovals", 1);
+    body.putNull("decisionReason");
     return body;
   }
 

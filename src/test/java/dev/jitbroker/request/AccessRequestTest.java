@@ -1,5 +1,9 @@
 package dev.jitbroker.request;
 
+import static dev.jitbroker.request.Fixtures.ONE_APPROVER;
+import static dev.jitbroker.request.Fixtures.POLICY_VERSION;
+import static dev.jitbroker.request.Fixtures.ROUTED_FOR_APPROVAL;
+
 import static dev.jitbroker.request.Fixtures.ACTED_AT;
 import static dev.jitbroker.request.Fixtures.APPROVER_ID;
 import static dev.jitbroker.request.Fixtures.IDEMPOTENCY_KEY;
@@ -50,8 +54,8 @@ class AccessRequestTest {
 
   /** Every state-changing method of the aggregate, called by someone allowed to call it. */
   enum Action {
-    APPROVE(RequestState.APPROVED, (r, at) -> r.decide(approver(), Decision.APPROVE, Comment.of("looks right"), at)),
-    DENY(RequestState.DENIED, (r, at) -> r.decide(approver(), Decision.DENY, Comment.of("not needed"), at)),
+    APPROVE(RequestState.APPROVED, (r, at) -> r.decide(approver(), Decision.APPROVE, Comment.of("looks right"), at, ONE_APPROVER)),
+    DENY(RequestState.DENIED, (r, at) -> r.decide(approver(), Decision.DENY, Comment.of("not needed"), at, ONE_APPROVER)),
     CANCEL(RequestState.CANCELLED, (r, at) -> r.cancel(requester(), at)),
     REVOKE(RequestState.REVOKED, (r, at) -> r.revoke(requester(), at)),
     TIME_OUT(RequestState.TIMED_OUT, AccessRequest::timeOut);
@@ -148,7 +152,7 @@ class AccessRequestTest {
   void submit_createsPendingRequestWithTheSubmittedFields() {
     Submission s = Fixtures.submission();
 
-    AccessRequest r = AccessRequest.submit(REQUEST_ID, requester(), s, IDEMPOTENCY_KEY, SUBMITTED_AT, PENDING_TIMEOUT);
+    AccessRequest r = AccessRequest.submit(REQUEST_ID, requester(), s, IDEMPOTENCY_KEY, SUBMITTED_AT, PENDING_TIMEOUT, ROUTED_FOR_APPROVAL, POLICY_VERSION);
 
     assertAll(
         () -> assertEquals(REQUEST_ID, r.id()),
@@ -198,7 +202,7 @@ class AccessRequestTest {
     void approve_setsDecidedAtAndRecordsOneApprovalWithTheComment() {
       AccessRequest r = pending();
 
-      Approval a = r.decide(approver(), Decision.APPROVE, Comment.of("ok for today"), ACTED_AT);
+      Approval a = r.decide(approver(), Decision.APPROVE, Comment.of("ok for today"), ACTED_AT, ONE_APPROVER);
 
       assertAll(
           () -> assertEquals(RequestState.APPROVED, r.state()),
@@ -218,7 +222,7 @@ class AccessRequestTest {
     void deny_setsDecidedAtAndRecordsOneDenial() {
       AccessRequest r = pending();
 
-      Approval a = r.decide(approver(), Decision.DENY, Comment.of("use the read-only role"), ACTED_AT);
+      Approval a = r.decide(approver(), Decision.DENY, Comment.of("use the read-only role"), ACTED_AT, ONE_APPROVER);
 
       assertAll(
           () -> assertEquals(RequestState.DENIED, r.state()),
@@ -232,7 +236,7 @@ class AccessRequestTest {
     void approve_withBlankComment_recordsNoComment() {
       AccessRequest r = pending();
 
-      Approval a = r.decide(approver(), Decision.APPROVE, Comment.of("   "), ACTED_AT);
+      Approval a = r.decide(approver(), Decision.APPROVE, Comment.of("   "), ACTED_AT, ONE_APPROVER);
 
       assertNull(a.comment());
     }
@@ -244,7 +248,7 @@ class AccessRequestTest {
       Snapshot before = Snapshot.of(r);
 
       assertThrows(ActionNotAllowedException.class,
-          () -> r.decide(requesterWhoIsApprover(), decision, Comment.of(null), ACTED_AT));
+          () -> r.decide(requesterWhoIsApprover(), decision, Comment.of(null), ACTED_AT, ONE_APPROVER));
 
       assertEquals(before, Snapshot.of(r));
     }
@@ -255,7 +259,7 @@ class AccessRequestTest {
       Actor requesterAdmin = actor(REQUESTER_ID, "Rita Requester", Role.ADMIN);
 
       assertThrows(ActionNotAllowedException.class,
-          () -> r.decide(requesterAdmin, Decision.APPROVE, Comment.of(null), ACTED_AT));
+          () -> r.decide(requesterAdmin, Decision.APPROVE, Comment.of(null), ACTED_AT, ONE_APPROVER));
       assertEquals(RequestState.PENDING, r.state());
     }
 
@@ -267,7 +271,7 @@ class AccessRequestTest {
       Snapshot before = Snapshot.of(r);
 
       assertThrows(ActionNotAllowedException.class,
-          () -> r.decide(principalApprover, decision, Comment.of(null), ACTED_AT));
+          () -> r.decide(principalApprover, decision, Comment.of(null), ACTED_AT, ONE_APPROVER));
 
       assertEquals(before, Snapshot.of(r));
     }
@@ -278,7 +282,7 @@ class AccessRequestTest {
       Actor principalApprover = actor(PRINCIPAL_ID.toUpperCase(Locale.ROOT), "Paul Principal", Role.APPROVER);
 
       assertThrows(ActionNotAllowedException.class,
-          () -> r.decide(principalApprover, Decision.APPROVE, Comment.of(null), ACTED_AT));
+          () -> r.decide(principalApprover, Decision.APPROVE, Comment.of(null), ACTED_AT, ONE_APPROVER));
       assertEquals(RequestState.PENDING, r.state());
     }
 
@@ -293,7 +297,7 @@ class AccessRequestTest {
       Snapshot before = Snapshot.of(r);
 
       ActionNotAllowedException e = assertThrows(ActionNotAllowedException.class,
-          () -> r.decide(caller, Decision.APPROVE, Comment.of(null), ACTED_AT));
+          () -> r.decide(caller, Decision.APPROVE, Comment.of(null), ACTED_AT, ONE_APPROVER));
 
       assertTrue(e.getMessage().contains("approver"), e.getMessage());
       assertEquals(before, Snapshot.of(r));
@@ -304,7 +308,7 @@ class AccessRequestTest {
     void decide_byAdmin_isAllowed(Decision decision) {
       AccessRequest r = pending();
 
-      Approval a = r.decide(admin(), decision, Comment.of("admin decision"), ACTED_AT);
+      Approval a = r.decide(admin(), decision, Comment.of("admin decision"), ACTED_AT, ONE_APPROVER);
 
       assertEquals(decision == Decision.APPROVE ? RequestState.APPROVED : RequestState.DENIED, r.state());
       assertEquals(Fixtures.ADMIN_ID, a.approverId());
@@ -313,14 +317,14 @@ class AccessRequestTest {
     @Test
     void decide_whenSameApproverDecidesAgain_throwsAlreadyDecided() {
       AccessRequest r = pending();
-      r.decide(approver(), Decision.APPROVE, Comment.of("first"), SETUP_AT);
+      r.decide(approver(), Decision.APPROVE, Comment.of("first"), SETUP_AT, ONE_APPROVER);
       // Until approval policies exist one approval finishes the request, so a second decision can only
       // meet a PENDING request with an approval on it once a policy needs several approvals. Stage that:
       Fixtures.forceState(r, RequestState.PENDING);
       Snapshot before = Snapshot.of(r);
 
       AlreadyDecidedException e = assertThrows(AlreadyDecidedException.class,
-          () -> r.decide(approver(), Decision.DENY, Comment.of("second thoughts"), ACTED_AT));
+          () -> r.decide(approver(), Decision.DENY, Comment.of("second thoughts"), ACTED_AT, ONE_APPROVER));
 
       assertTrue(e.getMessage().contains("APPROVE"), e.getMessage());
       assertEquals(before, Snapshot.of(r));
@@ -330,11 +334,11 @@ class AccessRequestTest {
     @Test
     void decide_whenAnotherApproverDecidesAfterTheFirst_isAnIllegalTransition() {
       AccessRequest r = pending();
-      r.decide(approver(), Decision.APPROVE, Comment.of("first"), SETUP_AT);
+      r.decide(approver(), Decision.APPROVE, Comment.of("first"), SETUP_AT, ONE_APPROVER);
       Snapshot before = Snapshot.of(r);
 
       assertThrows(IllegalTransitionException.class,
-          () -> r.decide(secondApprover(), Decision.DENY, Comment.of("too late"), ACTED_AT));
+          () -> r.decide(secondApprover(), Decision.DENY, Comment.of("too late"), ACTED_AT, ONE_APPROVER));
 
       assertEquals(before, Snapshot.of(r));
     }
@@ -343,10 +347,10 @@ class AccessRequestTest {
     void decide_whenSameApproverRepeatsAfterTheRequestWasDecided_isAnIllegalTransition() {
       // The state is checked first: a decided request names its state, whoever asks again.
       AccessRequest r = pending();
-      r.decide(approver(), Decision.APPROVE, Comment.of("first"), SETUP_AT);
+      r.decide(approver(), Decision.APPROVE, Comment.of("first"), SETUP_AT, ONE_APPROVER);
 
       assertThrows(IllegalTransitionException.class,
-          () -> r.decide(approver(), Decision.APPROVE, Comment.of("again"), ACTED_AT));
+          () -> r.decide(approver(), Decision.APPROVE, Comment.of("again"), ACTED_AT, ONE_APPROVER));
       assertEquals(1, r.approvals().size());
     }
   }
@@ -420,7 +424,7 @@ class AccessRequestTest {
     @MethodSource("callersWhoMayNotRevoke")
     void revoke_byAnyoneButRequesterOrAdmin_isRefused(Actor caller) {
       AccessRequest r = pendingForPrincipal();
-      r.decide(approver(), Decision.APPROVE, Comment.of(null), SETUP_AT);
+      r.decide(approver(), Decision.APPROVE, Comment.of(null), SETUP_AT, ONE_APPROVER);
       Snapshot before = Snapshot.of(r);
 
       assertThrows(ActionNotAllowedException.class, () -> r.revoke(caller, ACTED_AT));

@@ -1,5 +1,8 @@
 package dev.jitbroker.request;
 
+import dev.jitbroker.policy.ApprovalRule;
+import dev.jitbroker.policy.ApproverSet;
+import dev.jitbroker.policy.Routing;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +30,11 @@ final class Fixtures {
   static final Duration MAX_DURATION = Duration.ofHours(8);
   static final Duration PENDING_TIMEOUT = Duration.ofHours(24);
   static final LifecycleSettings SETTINGS = new LifecycleSettings(MAX_DURATION, PENDING_TIMEOUT);
+  /** The rule before policies: one approval from anyone with the approver or admin role. */
+  static final ApprovalRule ONE_APPROVER =
+      new ApprovalRule(new ApproverSet(Set.of(), Set.of(), Set.of("approver", "admin")), 1, true, null, null);
+  static final Routing ROUTED_FOR_APPROVAL = new Routing.NeedsApproval("catch-all", ONE_APPROVER, null);
+  static final int POLICY_VERSION = 1;
 
   // ---------------------------------------------------------------- ids
 
@@ -214,7 +222,7 @@ final class Fixtures {
 
   static AccessRequest pending(Submission.Raw raw) {
     Submission s = Submission.from(raw, requester(), SETTINGS);
-    return AccessRequest.submit(REQUEST_ID, requester(), s, IDEMPOTENCY_KEY, SUBMITTED_AT, PENDING_TIMEOUT);
+    return AccessRequest.submit(REQUEST_ID, requester(), s, IDEMPOTENCY_KEY, SUBMITTED_AT, PENDING_TIMEOUT, ROUTED_FOR_APPROVAL, POLICY_VERSION);
   }
 
   /** A request by {@link #requester()} in {@code state}, reached through the aggregate where it can be. */
@@ -222,16 +230,16 @@ final class Fixtures {
     AccessRequest r = pending();
     switch (state) {
       case PENDING -> { }
-      case APPROVED -> r.decide(approver(), Decision.APPROVE, Comment.of("fine"), SETUP_AT);
-      case DENIED -> r.decide(approver(), Decision.DENY, Comment.of("no"), SETUP_AT);
+      case APPROVED -> r.decide(approver(), Decision.APPROVE, Comment.of("fine"), SETUP_AT, ONE_APPROVER);
+      case DENIED -> r.decide(approver(), Decision.DENY, Comment.of("no"), SETUP_AT, ONE_APPROVER);
       case CANCELLED -> r.cancel(requester(), SETUP_AT);
       case TIMED_OUT -> r.timeOut(SETUP_AT);
       case REVOKED -> {
-        r.decide(approver(), Decision.APPROVE, Comment.of("fine"), SETUP_AT);
+        r.decide(approver(), Decision.APPROVE, Comment.of("fine"), SETUP_AT, ONE_APPROVER);
         r.revoke(requester(), SETUP_AT);
       }
       case ACTIVE, EXPIRED, FAILED -> {
-        r.decide(approver(), Decision.APPROVE, Comment.of("fine"), SETUP_AT);
+        r.decide(approver(), Decision.APPROVE, Comment.of("fine"), SETUP_AT, ONE_APPROVER);
         // No grant worker exists yet, so the aggregate has no method that reaches this state:
         // put the request there directly, as the future worker would.
         forceState(r, state);
