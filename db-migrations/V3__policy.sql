@@ -16,5 +16,5 @@ ALTER TABLE access_request
     ADD COLUMN required_approvals integer CHECK (required_approvals > 0),
     ADD COLUMN decision_reason    varchar(1000);
 
--- The approver view scans pending requests by age.
-CREATE INDEX access_request_pending ON access_request (created_at DESC, id DESC) WHERE state = 'PENDING';
+-- Listing by state (and the approver view, which scans pending requests) newest first.
+CREATE INDEX access_request_by_state ON access_request (state, created_at DESC, id DESC);

@@ -84,7 +84,7 @@ public class AccessRequestResource {
       page = lifecycle.list(
         caller.actor(),
         state == null ? null : parseState(state),
-        requester,
+        Params.text("requester", requester),
         cursor == null ? null : RequestCursor.decode(cursor),
         Params.integer("limit", limit));
     }

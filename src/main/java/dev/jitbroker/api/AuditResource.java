@@ -109,6 +109,7 @@ public class AuditResource {
         throw new InvalidRequestException("requestId", "must be a request id (a UUID)");
       }
     }
-    return new AuditFilter(Params.instant("from", from), Params.instant("to", to), actor, type, request);
+    return new AuditFilter(Params.instant("from", from), Params.instant("to", to), Params.text("actor", actor),
+        Params.text("type", type), request);
   }
 }

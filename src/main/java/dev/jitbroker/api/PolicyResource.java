@@ -75,11 +75,22 @@ public class PolicyResource {
     Actor me = caller.actor();
     Actor onBehalfOf = null;
     if (body.requester() != null) {
-      if (body.requester().id() == null || body.requester().id().isBlank()) {
+      if (!me.has(dev.jitbroker.request.Role.ADMIN)) {
+        throw new dev.jitbroker.request.ActionNotAllowedException(
+            "Only admins may evaluate requests on behalf of someone else; leave out 'requester' to ask about your own.");
+      }
+      String id = Params.text("requester.id", body.requester().id());
+      if (id == null || id.isBlank()) {
         throw new InvalidRequestException("requester.id", "is required when 'requester' is given");
       }
       List<String> groups = body.requester().groups() == null ? List.of() : body.requester().groups();
-      onBehalfOf = new Actor(body.requester().id(), null, Set.of(), Set.copyOf(groups));
+      for (String group : groups) {
+        if (group == null || group.isBlank()) {
+          throw new InvalidRequestException("requester.groups", "must hold group ids, not null or blank entries");
+        }
+        Params.text("requester.groups", group);
+      }
+      onBehalfOf = new Actor(id, null, Set.of(), Set.copyOf(groups));
     }
     RequestLifecycle.Evaluation evaluation = lifecycle.evaluate(me,
         new Submission.Raw(body.scope(), body.role(), body.duration(), body.justification(), body.ticket(),

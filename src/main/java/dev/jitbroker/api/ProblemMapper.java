@@ -82,6 +82,10 @@ public class ProblemMapper {
     if (hasCause(e, org.hibernate.exception.ConstraintViolationException.class)) {
       return conflict(uri);
     }
+    if (hasCause(e, org.hibernate.exception.DataException.class)) {
+      return Problem.of("validation", "The request is invalid", Status.BAD_REQUEST,
+          "A value in the request is out of range or malformed.").at(uri.getPath()).toResponse();
+    }
     if (hasCause(e, org.hibernate.exception.JDBCConnectionException.class) || hasCause(e, SQLTransientException.class)) {
       return unavailable(uri);
     }
@@ -90,6 +94,11 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response sql(SQLException e, UriInfo uri) {
+    if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+      // Class 22, data exception: a value the caller sent that the database cannot hold.
+      return Problem.of("validation", "The request is invalid", Status.BAD_REQUEST,
+          "A value in the request is out of range or malformed.").at(uri.getPath()).toResponse();
+    }
     LOG.warnf("Database call failed at %s: %s (SQLState %s)", uri.getPath(), e.getMessage(), e.getSQLState());
     return unavailable(uri);
   }

@@ -1,5 +1,6 @@
 package dev.jitbroker.devsupport;
 
+import io.quarkus.runtime.LaunchMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.PropertiesConfigSource;
@@ -23,7 +24,8 @@ public final class DevSigningKeyConfigSourceFactory implements ConfigSourceFacto
 
   @Override
   public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-    if (!context.getProfiles().contains("dev")) {
+    // The launch mode, not only the profile: a packaged jar run with QUARKUS_PROFILE=dev stays production.
+    if (!context.getProfiles().contains("dev") || LaunchMode.current() != LaunchMode.DEVELOPMENT) {
       return List.of();
     }
     return List.of(

@@ -1,5 +1,6 @@
 package dev.jitbroker.devsupport;
 
+import io.quarkus.runtime.LaunchMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -32,7 +33,8 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
     List<String> profiles = context.getProfiles();
     boolean dev = profiles.contains("dev");
     boolean test = profiles.contains("test");
-    if (!dev && !test) {
+    // The launch mode, not only the profile: a packaged jar run with QUARKUS_PROFILE=dev stays production.
+    if (!dev && !test || LaunchMode.current() == LaunchMode.NORMAL) {
       return List.of();
     }
     ConfigValue configured = context.getValue(JDBC_URL);

@@ -139,13 +139,11 @@ public class PolicyStore implements PolicySource {
     return stored;
   }
 
-  /** The hash of the newest version imported from the policy file, if any. */
+  /** Whether a version with this document's hash was ever stored. */
   @Transactional
-  public Optional<String> lastFileHash() {
-    List<?> rows = em.createNativeQuery(
-            "SELECT hash FROM policy_version WHERE source = 'file' ORDER BY version DESC LIMIT 1")
-        .getResultList();
-    return rows.isEmpty() ? Optional.empty() : Optional.of((String) rows.get(0));
+  public boolean isStored(String hash) {
+    return !em.createNativeQuery("SELECT 1 FROM policy_version WHERE hash = :h LIMIT 1")
+        .setParameter("h", hash).getResultList().isEmpty();
   }
 
   private Optional<StoredPolicy> load(int number) {

@@ -17,6 +17,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads a rule's outcome: {@code auto} (with its window), {@code approval} (with its approvers) or {@code deny}. */
 final class OutcomeParser {
+  /** The longest deny message: what the requester is shown, and what a request stores. */
+  static final int MAX_MESSAGE = 1000;
 
   /** The shortest maximum duration a rule may set; anything shorter is almost certainly a typo. */
   static final Duration SHORTEST = Duration.ofMinutes(5);
@@ -280,6 +282,11 @@ final class OutcomeParser {
       return null;
     }
     String message = yaml.text(s.get("message"), "outcome.deny.message");
+    if (message != null && message.length() > MAX_MESSAGE) {
+      yaml.error(s.lineOf("message"), "'outcome.deny.message' must be at most " + MAX_MESSAGE + " characters (it has "
+          + message.length() + ")");
+      return null;
+    }
     return message == null ? null : new Outcome.Deny(message);
   }
 }

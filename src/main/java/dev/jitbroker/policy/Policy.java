@@ -49,13 +49,19 @@ public final class Policy {
     // List.sort is stable, so equally specific rules keep their document order.
     candidates.sort(Comparator.comparing(Candidate::specificity).reversed());
     for (Candidate c : candidates) {
-      if (c.rule().outcome() instanceof Outcome.Auto auto && !auto.applies(request.duration(), now)) {
+      if (c.rule().outcome() instanceof Outcome.Auto auto
+          && (!auto.applies(request.duration(), now) || !forThemselves(request))) {
         continue;
       }
       return decide(c.rule(), request);
     }
     return new Routing.Deny(null, "No policy rule allows this request: " + request.scope() + ", " + request.role()
         + ", " + request.grantType() + ". Ask your platform team for a rule that covers it.");
+  }
+
+  // Nobody gets access approved at once for someone else: that always needs a person's decision.
+  private static boolean forThemselves(RequestFacts request) {
+    return request.principalId() == null || request.principalId().equalsIgnoreCase(request.requester().id());
   }
 
   private static Routing decide(Rule rule, RequestFacts request) {

@@ -21,6 +21,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 /** Reads typed values out of composed YAML nodes, recording every problem with its line instead of stopping. */
 final class YamlReader {
 
+  /** The longest duration a policy may name: a year. */
+  static final Duration MAX_DURATION = Duration.ofDays(366);
+
   /** A mapping whose keys have been checked: known, plain, not repeated. */
   record Section(int line, Map<String, Node> values, Map<String, Integer> keyLines) {
 
@@ -138,6 +141,10 @@ final class YamlReader {
     }
     if (d.isNegative() || d.isZero()) {
       error(line(node), "'" + what + "' must be longer than zero (got '" + text + "')");
+      return null;
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      error(line(node), "'" + what + "' must be at most " + MAX_DURATION + " (got '" + text + "')");
       return null;
     }
     if (min != null && d.compareTo(min) < 0) {

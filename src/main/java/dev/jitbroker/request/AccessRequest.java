@@ -195,6 +195,14 @@ public class AccessRequest {
     if (approver.id().equalsIgnoreCase(principalId)) {
       throw new ActionNotAllowedException("This access would be granted to you, so you cannot decide it; another approver must.");
     }
+    if (approver.groups().stream().anyMatch(g -> g.equalsIgnoreCase(principalId))) {
+      throw new ActionNotAllowedException(
+          "This access would be granted to a group you are in, so you cannot decide it; another approver must.");
+    }
+    if (decisionDeadline != null && !now.isBefore(decisionDeadline)) {
+      throw new IllegalTransitionException(id, state, target, decision == Decision.APPROVE ? "approved" : "denied",
+          "its decision deadline " + decisionDeadline + " has passed; it will time out");
+    }
     Eligibility eligibility = rule.eligibility(approverFacts(approver), requesterId, principalId, createdAt, now);
     if (!eligibility.eligible()) {
       throw new ActionNotAllowedException(eligibility.reason());

@@ -14,6 +14,12 @@ public final class IllegalTransitionException extends RequestException {
     this.to = to;
   }
 
+  IllegalTransitionException(UUID requestId, RequestState from, RequestState to, String action, String why) {
+    super("Access request " + requestId + " can no longer be " + action + ": " + why + ".");
+    this.from = from;
+    this.to = to;
+  }
+
   private static String message(UUID requestId, RequestState from, RequestState to, String action) {
     Set<RequestState> sources = RequestState.sourcesOf(to);
     return "Access request " + requestId + " is " + from + "; it can be " + action + " only while "

@@ -9,6 +9,10 @@ import java.util.UUID;
 /** A position in the newest-first list of requests: stable when new requests arrive. */
 public record RequestCursor(Instant createdAt, UUID id) {
 
+  // Positions outside what Postgres stores come from tampered cursors.
+  private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   /** The opaque form handed to clients. */
   public String encode() {
     String plain = createdAt.toString() + "|" + id;
@@ -23,7 +27,11 @@ public record RequestCursor(Instant createdAt, UUID id) {
       if (bar < 0) {
         throw new IllegalArgumentException();
       }
-      return new RequestCursor(Instant.parse(plain.substring(0, bar)), UUID.fromString(plain.substring(bar + 1)));
+      Instant at = Instant.parse(plain.substring(0, bar));
+      if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+        throw new IllegalArgumentException();
+      }
+      return new RequestCursor(at, UUID.fromString(plain.substring(bar + 1)));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new InvalidRequestException("cursor", "is not a cursor this service issued; start again without it");
     }

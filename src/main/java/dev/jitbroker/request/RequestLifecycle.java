@@ -148,7 +148,7 @@ public class RequestLifecycle {
       for (AccessRequest r : batch) {
         scanned++;
         position = RequestCursor.after(r);
-        if (r.awaits(caller, ruleOf(r), now) && !r.requesterId().equals(caller.id())) {
+        if (approvalRule(r).map(rule -> r.awaits(caller, rule, now)).orElse(false) && !r.requesterId().equals(caller.id())) {
           found.add(r);
           if (found.size() == size) {
             return new RequestPage(found, position);

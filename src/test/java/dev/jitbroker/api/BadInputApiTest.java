@@ -134,7 +134,10 @@ class BadInputApiTest {
         Arguments.of("limit", "201"),
         Arguments.of("limit", "ten"),
         Arguments.of("cursor", "not-a-cursor"),
-        Arguments.of("cursor", "Zm9vfGJhcg"));
+        Arguments.of("cursor", "Zm9vfGJhcg"),
+        Arguments.of("cursor", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+            ("+300000-01-01T00:00:00Z|" + java.util.UUID.randomUUID()).getBytes())),
+        Arguments.of("requester", "a\u0000b"));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -154,6 +157,15 @@ class BadInputApiTest {
         .then().statusCode(400).body("errors[0].field", equalTo("comment"));
     as(erin).get("/api/v1/access-requests/" + id).then().body("state", equalTo("PENDING"))
         .body("approvals", hasSize(0));
+  }
+
+  @Test
+  void auditQueries_withAbsurdValues_are400() {
+    User aud = Tokens.newUser("aud", "auditor");
+    as(aud).queryParam("from", "+300000-01-01T00:00:00Z").get("/api/v1/audit-events").then().statusCode(400)
+        .body("errors[0].field", equalTo("from"));
+    as(aud).queryParam("actor", "x\u0000y").get("/api/v1/audit-events").then().statusCode(400)
+        .body("errors[0].field", equalTo("actor"));
   }
 
   @AfterEach

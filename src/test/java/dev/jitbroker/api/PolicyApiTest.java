@@ -27,12 +27,15 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("unchecked")
 /** Routing by policy, end to end: real tokens, real Postgres, the test policy in src/test/resources/policy. */
 @QuarkusTest
 class PolicyApiTest {
 
   static final String SUB = "/subscriptions/22222222-0000-4000-8000-000000000000";
   static final String GROUP = "9f0e1d2c-0000-4000-8000-00000000a9a9";
+
+  @jakarta.inject.Inject javax.sql.DataSource dataSource;
 
   private final User alice = Tokens.newUser("alice");
   private final User admin = Tokens.newUser("ada", "admin");
@@ -271,6 +274,46 @@ class PolicyApiTest {
         .body("rules.rule", not(hasItem("owner-never")))
         .body("rules.find { it.rule == 'auto-readers' }.outcome", equalTo("auto"))
         .body("rules.find { it.rule == 'two-of-three' }.approval.quorum", equalTo(2));
+  }
+
+  @Test
+  void memberOfTheReceivingGroup_cannotApproveTheGrantToTheirGroup() {
+    Map<String, Object> body = request(SUB + "/resourceGroups/group-rg", "Contributor", "PT1H");
+    body.put("principalId", GROUP);
+    String id = submit(alice, body).statusCode(201).extract().path("id");
+    User gary = new User(UUID.randomUUID().toString(), "gary", List.of(), List.of(GROUP));
+    act(gary, id, "approve").statusCode(403).body("detail", containsString("group you are in"));
+    as(alice).get("/api/v1/access-requests/" + id).then().body("state", equalTo("PENDING"));
+  }
+
+  @Test
+  void autoRule_stepsAside_whenTheAccessIsForSomeoneElse() {
+    Map<String, Object> body = request(SUB + "/resourceGroups/auto-web", "Reader", "PT1H");
+    body.put("principalId", q1.oid());
+    submit(alice, body).statusCode(201).body("state", equalTo("PENDING")).body("policyRule", equalTo("catch-all"));
+  }
+
+  @Test
+  void decision_afterTheDeadline_is409() throws Exception {
+    String id = submit(alice, request(SUB + "/resourceGroups/quorum-rg", "Contributor", "PT1H")).statusCode(201)
+        .extract().path("id");
+    try (var c = dataSource.getConnection();
+        var s = c.prepareStatement("UPDATE access_request SET decision_deadline = now() - interval '1 second' WHERE id = ?::uuid")) {
+      s.setString(1, id);
+      s.executeUpdate();
+    }
+    act(q1, id, "approve").statusCode(409).body("detail", containsString("deadline"));
+  }
+
+  @Test
+  void dryRun_requesterGiven_withNullGroup_is400ForAdmins() {
+    Map<String, Object> body = request(SUB + "/resourceGroups/quorum-rg", "Contributor", "PT1H");
+    java.util.List<String> groups = new java.util.ArrayList<>();
+    groups.add(null);
+    body.put("requester", new java.util.HashMap<>(Map.of("id", alice.oid())));
+    ((Map<String, Object>) body.get("requester")).put("groups", groups);
+    as(admin).contentType(ContentType.JSON).body(body).post("/api/v1/policy/evaluate").then().statusCode(400);
+    as(alice).contentType(ContentType.JSON).body(body).post("/api/v1/policy/evaluate").then().statusCode(403);
   }
 
   @Test

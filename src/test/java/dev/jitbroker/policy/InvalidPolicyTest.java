@@ -349,4 +349,27 @@ class InvalidPolicyTest {
     assertTrue(e.getMessage().startsWith("The policy is invalid: line 7: "), e.getMessage());
     assertTrue(e.getMessage().contains("; line 12: "), e.getMessage());
   }
+
+  @Test
+  void aTimeoutBeyondAYear_isReportedAtItsLine() {
+    List<PolicyError> errors = errors(edit(APPROVAL, "timeout: PT4H", "timeout: P999999999D"));
+    assertEquals(23, errors.get(0).line());
+    assertTrue(errors.get(0).message().contains("at most"), errors.toString());
+  }
+
+  @Test
+  void aDenyMessageLongerThanARequestCanStore_isReportedAtItsLine() {
+    String yaml = """
+        rules:
+          - name: no-owner
+            match:
+              roles: [Owner]
+            outcome:
+              deny:
+                message: "%s"
+        """.formatted("x".repeat(1001));
+    List<PolicyError> errors = errors(yaml);
+    assertEquals(7, errors.get(0).line());
+    assertTrue(errors.get(0).message().contains("1000"), errors.toString());
+  }
 }
