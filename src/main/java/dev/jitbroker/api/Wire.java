@@ -49,7 +49,13 @@ final class Wire {
       Integer policyVersion,
       String policyRule,
       Integer requiredApprovals,
-      String decisionReason) {
+      String decisionReason,
+      String grantRef,
+      Boolean grantPreexisting,
+      int grantAttempts,
+      Instant nextAttemptAt,
+      String lastError,
+      Instant accessRemovedAt) {
 
     static AccessRequestView of(AccessRequest r) {
       return new AccessRequestView(
@@ -73,7 +79,13 @@ final class Wire {
           r.policyVersion(),
           r.policyRule(),
           r.requiredApprovals(),
-          r.decisionReason());
+          r.decisionReason(),
+          r.grantRef(),
+          r.grantPreexisting(),
+          r.grantAttempts(),
+          r.nextAttemptAt(),
+          r.lastError(),
+          r.accessRemovedAt());
     }
   }
 

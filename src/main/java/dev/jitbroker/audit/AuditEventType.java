@@ -10,6 +10,18 @@ public enum AuditEventType {
   REQUEST_TIMED_OUT("request.timed_out"),
   /** A decision that leaves the request pending (the quorum is not reached yet). */
   REQUEST_DECISION_RECORDED("request.decision_recorded"),
+  /** Access exists in Azure; the request's clock runs from now. */
+  REQUEST_ACTIVATED("request.activated"),
+  /** A grant or a removal failed for now and will be tried again. */
+  REQUEST_GRANT_RETRY("request.grant_retry"),
+  /** The grant failed for good. */
+  REQUEST_FAILED("request.failed"),
+  /** The end time passed and the access is gone. */
+  REQUEST_EXPIRED("request.expired"),
+  /** The access of a revoked request is gone. */
+  REQUEST_ACCESS_REMOVED("request.access_removed"),
+  /** One HTTP call to Azure Resource Manager. */
+  AZURE_CALL("azure.call"),
   /** The active policy was replaced (from the file at start-up, or through the API). */
   POLICY_CHANGED("policy.changed");
 

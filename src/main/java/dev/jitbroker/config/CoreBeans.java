@@ -1,5 +1,6 @@
 package dev.jitbroker.config;
 
+import dev.jitbroker.request.Granting;
 import dev.jitbroker.request.LifecycleSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -16,6 +17,13 @@ public class CoreBeans {
   @Singleton
   Clock clock() {
     return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+  }
+
+  @Produces
+  @Singleton
+  Granting.RetryPolicy grantRetry(JitConfig config) {
+    JitConfig.Grants g = config.grants();
+    return new Granting.RetryPolicy(g.maxAttempts(), g.backoffBase(), g.backoffMax());
   }
 
   @Produces

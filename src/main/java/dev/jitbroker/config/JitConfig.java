@@ -18,6 +18,62 @@ public interface JitConfig {
 
   Policy policy();
 
+  Azure azure();
+
+  Grants grants();
+
+  /** How the service reaches Azure Resource Manager. */
+  interface Azure {
+    /** {@code azure} (the real thing) or {@code sandbox} (the built-in ARM emulator, for dev and tests). */
+    @WithDefault("azure")
+    String mode();
+
+    /** AzureCloud, AzureUSGovernment or AzureChinaCloud; the endpoints below override it. */
+    @WithDefault("AzureCloud")
+    String cloud();
+
+    java.util.Optional<String> armEndpoint();
+
+    java.util.Optional<String> authorityHost();
+
+    /** With client-id and client-secret: a service principal. Without them: DefaultAzureCredential. */
+    java.util.Optional<String> tenantId();
+
+    java.util.Optional<String> clientId();
+
+    java.util.Optional<String> clientSecret();
+
+    /** A PEM file of extra CA certificates to trust (a TLS-inspecting proxy, a test double). */
+    java.util.Optional<String> trustStore();
+  }
+
+  /** The grant and expiry workers. */
+  interface Grants {
+    /** Whether this replica runs the grant and expiry workers. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often the workers look for due work. */
+    @WithDefault("1s")
+    String pollInterval();
+
+    /** How many requests one worker pass handles at most, each in its own transaction. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** Attempts of a grant before a transient failure counts as permanent. */
+    @WithDefault("10")
+    int maxAttempts();
+
+    /** The first backoff after a transient failure; it doubles each attempt, with jitter. */
+    @WithDefault("PT1S")
+    Duration backoffBase();
+
+    /** The longest backoff. */
+    @WithDefault("PT5M")
+    Duration backoffMax();
+  }
+
   /** Routing policies. */
   interface Policy {
     /** The policy document imported at start-up when it changed; the service refuses to start if it is invalid. */

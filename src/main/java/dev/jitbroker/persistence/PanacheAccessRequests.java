@@ -26,6 +26,11 @@ public class PanacheAccessRequests implements AccessRequests, PanacheRepositoryB
   }
 
   @Override
+  public Optional<AccessRequest> findForUpdate(UUID id) {
+    return findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+  }
+
+  @Override
   public Optional<AccessRequest> lockIdempotencyKey(String requesterId, String key) {
     getEntityManager()
         .createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
@@ -68,6 +73,50 @@ public class PanacheAccessRequests implements AccessRequests, PanacheRepositoryB
             .setParameter("now", now)
             .setParameter("limit", limit)
             .getResultList());
+  }
+
+  private static final String NEXT_TO_GRANT =
+      "SELECT * FROM access_request WHERE state = 'APPROVED' AND (next_attempt_at IS NULL OR next_attempt_at <= :now) "
+          + "ORDER BY decided_at LIMIT 1 FOR UPDATE SKIP LOCKED";
+  private static final String NEXT_TO_REMOVE =
+      "SELECT * FROM access_request WHERE ((state = 'ACTIVE' AND expires_at <= :now) "
+          + "OR (state = 'REVOKED' AND grant_ref IS NOT NULL AND access_removed_at IS NULL "
+          + "AND grant_preexisting IS NOT TRUE)) "
+          + "AND (next_attempt_at IS NULL OR next_attempt_at <= :now) "
+          + "ORDER BY coalesce(expires_at, ended_at) LIMIT 1 FOR UPDATE SKIP LOCKED";
+
+  @Override
+  public Optional<AccessRequest> lockNextToGrant(Instant now) {
+    return one(NEXT_TO_GRANT, now);
+  }
+
+  @Override
+  public Optional<AccessRequest> lockNextToRemove(Instant now) {
+    return one(NEXT_TO_REMOVE, now);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Optional<AccessRequest> one(String sql, Instant now) {
+    List<AccessRequest> rows = getEntityManager().createNativeQuery(sql, AccessRequest.class)
+        .setParameter("now", now).getResultList();
+    return rows.stream().findFirst();
+  }
+
+  @Override
+  public void lockGrantKey(String grantKey) {
+    getEntityManager()
+        .createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:k, 7))")
+        .setParameter("k", grantKey)
+        .getSingleResult();
+  }
+
+  @Override
+  public boolean othersHold(String grantKey, UUID requestId) {
+    return !getEntityManager()
+        .createNativeQuery("SELECT 1 FROM access_request WHERE grant_key = :k AND state = 'ACTIVE' AND id <> :id LIMIT 1")
+        .setParameter("k", grantKey)
+        .setParameter("id", requestId)
+        .getResultList().isEmpty();
   }
 
   @Override

@@ -108,6 +108,27 @@ public class AccessRequest {
   @Column(name = "decision_reason")
   private String decisionReason;
 
+  @Column(name = "grant_key")
+  private String grantKey;
+
+  @Column(name = "grant_ref")
+  private String grantRef;
+
+  @Column(name = "grant_preexisting")
+  private Boolean grantPreexisting;
+
+  @Column(name = "grant_attempts", nullable = false)
+  private int grantAttempts;
+
+  @Column(name = "next_attempt_at")
+  private Instant nextAttemptAt;
+
+  @Column(name = "last_error")
+  private String lastError;
+
+  @Column(name = "access_removed_at")
+  private Instant accessRemovedAt;
+
   @Version
   @Column(name = "version", nullable = false)
   private long version;
@@ -271,6 +292,75 @@ public class AccessRequest {
     endedAt = now;
   }
 
+  /**
+   * Access exists in Azure: the request is active from now for its duration (the clock starts when
+   * access exists, not at submit or approval).
+   */
+  public void activate(String reference, boolean preexisting, Instant now) {
+    requireMove(RequestState.ACTIVE, "activated");
+    move(RequestState.ACTIVE, now);
+    grantRef = reference;
+    grantPreexisting = preexisting;
+    activatedAt = now;
+    expiresAt = now.plus(duration());
+    nextAttemptAt = null;
+    lastError = null;
+  }
+
+  /** A grant or removal failed for now; the workers try again at {@code retryAt}. */
+  public void retryLater(String error, Instant retryAt, Instant now) {
+    grantAttempts++;
+    lastError = clip(error);
+    nextAttemptAt = retryAt;
+    updatedAt = now;
+  }
+
+  /** The grant failed for good; nothing was left in Azure. */
+  public void failGrant(String diagnosis, Instant now) {
+    requireMove(RequestState.FAILED, "failed");
+    move(RequestState.FAILED, now);
+    grantAttempts++;
+    lastError = clip(diagnosis);
+    endedAt = now;
+  }
+
+  /** The end time passed and Azure confirmed the access is gone (or another request still holds it). */
+  public void expire(Instant now) {
+    requireMove(RequestState.EXPIRED, "expired");
+    move(RequestState.EXPIRED, now);
+    endedAt = now;
+    accessRemovedAt = now;
+    nextAttemptAt = null;
+    lastError = null;
+  }
+
+  /** Azure confirmed that access of this revoked request is gone. */
+  public void accessRemoved(Instant now) {
+    accessRemovedAt = now;
+    updatedAt = now;
+    nextAttemptAt = null;
+    lastError = null;
+  }
+
+  /** Whether removing this request's access is work still to do. */
+  public boolean awaitsRemoval() {
+    return grantRef != null && accessRemovedAt == null && !Boolean.TRUE.equals(grantPreexisting);
+  }
+
+  /** Identifies the access itself, so requests for the same access share one grant. */
+  public String grantKey() {
+    return grantKey;
+  }
+
+  /** Sets the key before the first grant attempt. */
+  public void keyGrant(String key) {
+    grantKey = key;
+  }
+
+  private static String clip(String text) {
+    return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
+  }
+
   /** Nobody decided in time. */
   public void timeOut(Instant now) {
     requireMove(RequestState.TIMED_OUT, "timed out");
@@ -383,6 +473,30 @@ public class AccessRequest {
   /** Why the policy refused this request, in words for the requester. */
   public String decisionReason() {
     return decisionReason;
+  }
+
+  public String grantRef() {
+    return grantRef;
+  }
+
+  public Boolean grantPreexisting() {
+    return grantPreexisting;
+  }
+
+  public int grantAttempts() {
+    return grantAttempts;
+  }
+
+  public Instant nextAttemptAt() {
+    return nextAttemptAt;
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  public Instant accessRemovedAt() {
+    return accessRemovedAt;
   }
 
   public long version() {

@@ -11,6 +11,12 @@ public interface AccessRequests {
   Optional<AccessRequest> find(UUID id);
 
   /**
+   * The request, locked for this transaction: a change waits for any worker holding it and then sees
+   * its outcome, instead of failing on a stale version.
+   */
+  Optional<AccessRequest> findForUpdate(UUID id);
+
+  /**
    * The request this requester already submitted with this idempotency key, if any. Holds a
    * transaction-scoped lock on the key, so a concurrent submit with the same key waits and then sees it.
    */
@@ -23,6 +29,21 @@ public interface AccessRequests {
 
   /** Pending requests whose decision deadline has passed, locked for this transaction and skipped by others. */
   List<AccessRequest> lockOverdue(Instant now, int limit);
+
+  /** The approved request that waited longest and is due for a grant attempt, locked; skipped by other replicas. */
+  Optional<AccessRequest> lockNextToGrant(Instant now);
+
+  /**
+   * The next request whose access must go, locked: an active one past its end time, or a revoked one
+   * whose access is not removed yet, in either case due for an attempt.
+   */
+  Optional<AccessRequest> lockNextToRemove(Instant now);
+
+  /** Serializes, until this transaction ends, all work on one piece of access (grant, expiry, revoke). */
+  void lockGrantKey(String grantKey);
+
+  /** Whether an active request other than {@code requestId} holds the same access. */
+  boolean othersHold(String grantKey, UUID requestId);
 
   /** Writes pending changes now, so a lost race surfaces inside the lifecycle call. */
   void flush();

@@ -88,6 +88,55 @@ public class RequestAudit {
     write(AuditEventType.REQUEST_TIMED_OUT, r, actor, d, r.endedAt());
   }
 
+  void activated(AccessRequest r, RequestState from) {
+    Map<String, Object> d = transition(from, r.state());
+    d.put("grantRef", r.grantRef());
+    d.put("preexisting", r.grantPreexisting());
+    d.put("expiresAt", r.expiresAt().toString());
+    write(AuditEventType.REQUEST_ACTIVATED, r, Actor.system("grant-worker"), d, r.activatedAt());
+  }
+
+  void grantRetry(AccessRequest r, String error, boolean removing, Instant at) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("work", removing ? "remove" : "grant");
+    d.put("attempt", r.grantAttempts());
+    d.put("error", error);
+    d.put("nextAttemptAt", r.nextAttemptAt() == null ? null : r.nextAttemptAt().toString());
+    write(AuditEventType.REQUEST_GRANT_RETRY, r, Actor.system(removing ? "expiry-worker" : "grant-worker"), d, at);
+  }
+
+  void failed(AccessRequest r, RequestState from) {
+    Map<String, Object> d = transition(from, r.state());
+    d.put("diagnosis", r.lastError());
+    d.put("attempts", r.grantAttempts());
+    write(AuditEventType.REQUEST_FAILED, r, Actor.system("grant-worker"), d, r.endedAt());
+  }
+
+  void accessGone(AccessRequest r, RequestState from, boolean sharedWithOthers, Instant at) {
+    Map<String, Object> d = transition(from, r.state());
+    d.put("grantRef", r.grantRef());
+    d.put("removedInAzure", !sharedWithOthers && !Boolean.TRUE.equals(r.grantPreexisting()));
+    if (sharedWithOthers) {
+      d.put("keptFor", "another active request holds the same access");
+    } else if (Boolean.TRUE.equals(r.grantPreexisting())) {
+      d.put("keptFor", "standing access that jit-broker did not create");
+    }
+    AuditEventType type = from == RequestState.ACTIVE && r.state() == RequestState.EXPIRED
+        ? AuditEventType.REQUEST_EXPIRED : AuditEventType.REQUEST_ACCESS_REMOVED;
+    write(type, r, Actor.system("expiry-worker"), d, at);
+  }
+
+  void azureCall(AccessRequest r, dev.jitbroker.grant.ExternalCall call, Instant at) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("method", call.method());
+    d.put("path", call.path());
+    d.put("status", call.status());
+    d.put("requestId", call.requestId());
+    d.put("correlationId", call.correlationId());
+    d.put("tookMs", call.took().toMillis());
+    write(AuditEventType.AZURE_CALL, r, Actor.system("azure"), d, at);
+  }
+
   private static Map<String, Object> transition(RequestState from, RequestState to) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("from", from.name());

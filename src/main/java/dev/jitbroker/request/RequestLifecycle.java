@@ -124,7 +124,7 @@ public class RequestLifecycle {
   @Transactional
   public AccessRequest decide(Actor approver, String id, Decision decision, Comment comment) {
     Instant now = clock.instant();
-    AccessRequest request = visible(approver, id);
+    AccessRequest request = visibleForUpdate(approver, id);
     RequestState from = request.state();
     ApprovalRule rule = from == RequestState.PENDING ? ruleOf(request) : null;
     Approval approval = request.decide(approver, decision, comment, now, rule);
@@ -165,7 +165,7 @@ public class RequestLifecycle {
   /** The requester withdraws a pending request. */
   @Transactional
   public AccessRequest cancel(Actor caller, String id, Comment comment) {
-    AccessRequest request = visible(caller, id);
+    AccessRequest request = visibleForUpdate(caller, id);
     RequestState from = request.state();
     request.cancel(caller, clock.instant());
     audit.cancelled(request, caller, from, comment);
@@ -176,7 +176,7 @@ public class RequestLifecycle {
   /** The requester or an admin ends approved or active access early. */
   @Transactional
   public AccessRequest revoke(Actor caller, String id, Comment comment) {
-    AccessRequest request = visible(caller, id);
+    AccessRequest request = visibleForUpdate(caller, id);
     RequestState from = request.state();
     request.revoke(caller, clock.instant());
     audit.revoked(request, caller, from, comment);
@@ -226,6 +226,14 @@ public class RequestLifecycle {
   }
 
   private AccessRequest visible(Actor caller, String id) {
+    return visible(caller, id, false);
+  }
+
+  private AccessRequest visibleForUpdate(Actor caller, String id) {
+    return visible(caller, id, true);
+  }
+
+  private AccessRequest visible(Actor caller, String id, boolean forUpdate) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);
@@ -236,7 +244,7 @@ public class RequestLifecycle {
       throw new RequestNotFoundException(id);
     }
     Instant now = clock.instant();
-    return requests.find(uuid)
+    return (forUpdate ? requests.findForUpdate(uuid) : requests.find(uuid))
         .filter(r -> r.isVisibleTo(caller) || approvalRule(r).map(rule -> r.isDecidableBy(caller, rule, now)).orElse(false))
         .orElseThrow(() -> new RequestNotFoundException(id));
   }

@@ -64,7 +64,9 @@ class ConcurrencyApiTest {
         .body("approvals", hasSize(1)).extract().path("state");
     String decision = as(alice).get("/api/v1/access-requests/" + id).then().extract().path("approvals[0].decision");
     assertEquals(decision.equals("APPROVE") ? "APPROVED" : "DENIED", state);
-    // One decision, one audit event for it.
-    as(alice).get("/api/v1/access-requests/" + id + "/audit").then().statusCode(200).body("size()", equalTo(2));
+    // One decision, one audit event for it (the grant worker may have added its own events since).
+    as(alice).get("/api/v1/access-requests/" + id + "/audit").then().statusCode(200)
+        .body("findAll { it.type in ['request.approved', 'request.denied', 'request.decision_recorded'] }.size()",
+            equalTo(1));
   }
 }

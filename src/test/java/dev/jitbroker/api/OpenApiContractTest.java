@@ -250,6 +250,12 @@ class OpenApiContractTest {
     body.put("policyRule", "catch-all");
     body.put("requiredApprovals", 1);
     body.putNull("decisionReason");
+    body.putNull("grantRef");
+    body.putNull("grantPreexisting");
+    body.put("grantAttempts", 0);
+    body.putNull("nextAttemptAt");
+    body.putNull("lastError");
+    body.putNull("accessRemovedAt");
     return body;
   }
 

@@ -1,0 +1,124 @@
+package dev.jitbroker.grant.azure;
+
+import com.azure.resourcemanager.authorization.fluent.AuthorizationManagementClient;
+import com.azure.resourcemanager.authorization.fluent.models.RoleAssignmentInner;
+import com.azure.resourcemanager.authorization.fluent.models.RoleDefinitionInner;
+import com.azure.resourcemanager.authorization.models.RoleAssignmentCreateParameters;
+import dev.jitbroker.grant.GrantCommand;
+import dev.jitbroker.grant.GrantFailure;
+import dev.jitbroker.grant.GrantProvider;
+import dev.jitbroker.grant.Granted;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code azure-rbac}: a plain role assignment whose end jit-broker enforces. Needs no Entra ID P2.
+ *
+ * <p>The assignment's name is a name-based UUID of principal, role and scope, so a retried PUT never
+ * makes a second assignment, and overlapping requests for the same access share one assignment. An
+ * assignment of the same access under another name is standing access: recorded, never removed.
+ */
+@ApplicationScoped
+public class RbacGrantProvider implements GrantProvider {
+
+  static final String API_ROLE_DEFINITIONS = "/providers/Microsoft.Authorization/roleDefinitions/";
+  private static final Pattern GUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern EXISTING = Pattern.compile("(/\\S*/providers/Microsoft\\.Authorization/roleAssignments/"
+      + GUID.pattern() + ")", Pattern.CASE_INSENSITIVE);
+
+  private final AzureClients clients;
+  private final Map<String, String> roleIds = new ConcurrentHashMap<>();
+
+  RbacGrantProvider(AzureClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public String grantType() {
+    return "azure-rbac";
+  }
+
+  @Override
+  public Granted grant(GrantCommand c) throws GrantFailure {
+    AuthorizationManagementClient arm = clients.authorization();
+    String roleDefinitionId = roleDefinitionId(arm, c.scope(), c.role());
+    String name = assignmentName(c.principalId(), roleDefinitionId, c.scope());
+    RoleAssignmentCreateParameters body = new RoleAssignmentCreateParameters()
+        .withRoleDefinitionId(roleDefinitionId)
+        .withPrincipalId(c.principalId())
+        .withDescription("Granted just in time by jit-broker for access request " + c.requestId());
+    try {
+      RoleAssignmentInner created = arm.getRoleAssignments().createWithResponse(c.scope(), name, body, ArmCallRecorder.context()).getValue();
+      return new Granted(created.id(), false);
+    } catch (RuntimeException e) {
+      if (ArmErrors.status(e) == 409 && "RoleAssignmentExists".equals(ArmErrors.code(e))) {
+        // The same access under another name: someone else's standing access. Never ours to remove.
+        Matcher m = EXISTING.matcher(String.valueOf(e.getMessage()));
+        return new Granted(m.find() ? m.group(1) : null, true);
+      }
+      throw ArmErrors.translate(e, "Creating the role assignment " + name + " at " + c.scope());
+    }
+  }
+
+  @Override
+  public void remove(Granted granted) throws GrantFailure {
+    if (granted.preexisting() || granted.reference() == null) {
+      return;
+    }
+    try {
+      arm().getRoleAssignments().deleteByIdWithResponse(granted.reference(), null, ArmCallRecorder.context());
+    } catch (RuntimeException e) {
+      if (ArmErrors.status(e) == 404) {
+        return;
+      }
+      throw ArmErrors.translate(e, "Deleting the role assignment " + granted.reference());
+    }
+  }
+
+  private AuthorizationManagementClient arm() {
+    return clients.authorization();
+  }
+
+  /** The assignment name for this access: the same principal, role and scope always give the same name. */
+  static String assignmentName(String principalId, String roleDefinitionId, String scope) {
+    String guid = roleDefinitionId.substring(roleDefinitionId.lastIndexOf('/') + 1);
+    String key = "jit-broker|" + principalId.toLowerCase(Locale.ROOT) + "|" + guid.toLowerCase(Locale.ROOT) + "|"
+        + scope.toLowerCase(Locale.ROOT);
+    return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  private String roleDefinitionId(AuthorizationManagementClient arm, String scope, String role) throws GrantFailure {
+    String subscription = scope.split("/")[2];
+    Matcher guid = GUID.matcher(role);
+    if (role.startsWith("/") || guid.matches()) {
+      String id = role.substring(role.lastIndexOf('/') + 1);
+      return "/subscriptions/" + subscription + API_ROLE_DEFINITIONS + id.toLowerCase(Locale.ROOT);
+    }
+    String cacheKey = subscription + "|" + role.toLowerCase(Locale.ROOT);
+    String cached = roleIds.get(cacheKey);
+    if (cached != null) {
+      return cached;
+    }
+    String filter = "roleName eq '" + role.replace("'", "''") + "'";
+    try {
+      for (RoleDefinitionInner d : arm.getRoleDefinitions().list("/subscriptions/" + subscription, filter, ArmCallRecorder.context())) {
+        if (role.equalsIgnoreCase(d.roleName())) {
+          String id = "/subscriptions/" + subscription + API_ROLE_DEFINITIONS + d.name();
+          roleIds.put(cacheKey, id);
+          return id;
+        }
+      }
+    } catch (RuntimeException e) {
+      throw ArmErrors.translate(e, "Looking up the role '" + role + "'");
+    }
+    throw GrantFailure.permanent("There is no role named '" + role + "' in subscription " + subscription
+        + ". Use a built-in role name or a role definition id.", "RoleDefinitionDoesNotExist", null);
+  }
+}

@@ -1,0 +1,166 @@
+package dev.jitbroker.request;
+
+import dev.jitbroker.grant.CallLog;
+import dev.jitbroker.grant.ExternalCall;
+import dev.jitbroker.grant.GrantCommand;
+import dev.jitbroker.grant.GrantFailure;
+import dev.jitbroker.grant.GrantProvider;
+import dev.jitbroker.grant.GrantProviders;
+import dev.jitbroker.grant.Granted;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Carries approved requests into Azure and takes access away when it ends. Each step handles one
+ * request in one transaction: the row is locked (other replicas skip it), the Azure call is made,
+ * and the outcome commits with its audit events, including one per Azure call.
+ */
+@ApplicationScoped
+public class Granting {
+
+  /** How a worker retries: at most this many attempts, with backoff between {@code base} and {@code max}. */
+  public record RetryPolicy(int maxAttempts, Duration base, Duration max) {}
+
+  private final AccessRequests requests;
+  private final GrantProviders providers;
+  private final RequestAudit audit;
+  private final RetryPolicy retry;
+  private final Clock clock;
+
+  Granting(AccessRequests requests, GrantProviders providers, RequestAudit audit, RetryPolicy retry, Clock clock) {
+    this.requests = requests;
+    this.providers = providers;
+    this.audit = audit;
+    this.retry = retry;
+    this.clock = clock;
+  }
+
+  /** Grants the approved request that is due next; false when none is due. */
+  @Transactional
+  public boolean grantNext() {
+    Instant now = clock.instant();
+    Optional<AccessRequest> next = requests.lockNextToGrant(now);
+    if (next.isEmpty()) {
+      return false;
+    }
+    AccessRequest r = next.get();
+    RequestState from = r.state();
+    if (r.grantKey() == null) {
+      r.keyGrant(grantKey(r));
+    }
+    requests.lockGrantKey(r.grantKey());
+    Optional<GrantProvider> provider = providers.forType(r.grantType().wireName());
+    if (provider.isEmpty()) {
+      r.failGrant("Grant type '" + r.grantType().wireName() + "' is not available in this service yet; "
+          + "ask again with grantType azure-rbac.", now);
+      audit.failed(r, from);
+      return true;
+    }
+    try {
+      Granted granted = grant(provider.get(), r);
+      r.activate(granted.reference(), granted.preexisting(), clock.instant());
+      auditCalls(r);
+      audit.activated(r, from);
+    } catch (GrantFailure f) {
+      auditCalls(r);
+      if (f.transient_() && r.grantAttempts() + 1 < retry.maxAttempts()) {
+        r.retryLater(f.getMessage(), now.plus(backoff(r.grantAttempts(), f.retryAfter())), now);
+        audit.grantRetry(r, f.getMessage(), false, now);
+      } else {
+        String diagnosis = f.transient_()
+            ? f.getMessage() + " Gave up after " + (r.grantAttempts() + 1) + " attempts."
+            : f.getMessage();
+        r.failGrant(diagnosis, clock.instant());
+        audit.failed(r, from);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Removes the access of the request that is due next: one past its end time, or one revoked early.
+   * The access stays in Azure while another active request holds it, and standing access is never
+   * removed. False when none is due.
+   */
+  @Transactional
+  public boolean removeNext() {
+    Instant now = clock.instant();
+    Optional<AccessRequest> next = requests.lockNextToRemove(now);
+    if (next.isEmpty()) {
+      return false;
+    }
+    AccessRequest r = next.get();
+    RequestState from = r.state();
+    boolean shared = false;
+    if (r.grantKey() != null) {
+      requests.lockGrantKey(r.grantKey());
+      shared = requests.othersHold(r.grantKey(), r.id());
+    }
+    if (!shared && r.awaitsRemoval()) {
+      Optional<GrantProvider> provider = providers.forType(r.grantType().wireName());
+      try {
+        if (provider.isPresent()) {
+          remove(provider.get(), r);
+        }
+      } catch (GrantFailure f) {
+        auditCalls(r);
+        // Removal never gives up: access that should be gone is retried until Azure confirms.
+        r.retryLater(f.getMessage(), now.plus(backoff(r.grantAttempts(), f.retryAfter())), now);
+        audit.grantRetry(r, f.getMessage(), true, now);
+        return true;
+      }
+    }
+    auditCalls(r);
+    Instant done = clock.instant();
+    if (from == RequestState.ACTIVE) {
+      r.expire(done);
+    } else {
+      r.accessRemoved(done);
+    }
+    audit.accessGone(r, from, shared, done);
+    return true;
+  }
+
+  // A provider bug or a broken configuration must not wedge the worker on one row: it counts as an attempt.
+  private static Granted grant(GrantProvider provider, AccessRequest r) throws GrantFailure {
+    try {
+      return provider.grant(new GrantCommand(r.id(), r.scope(), r.role(), r.principalId(), r.duration()));
+    } catch (RuntimeException e) {
+      throw GrantFailure.transientFailure("Granting failed unexpectedly: " + e, null, null, e);
+    }
+  }
+
+  private static void remove(GrantProvider provider, AccessRequest r) throws GrantFailure {
+    try {
+      provider.remove(new Granted(r.grantRef(), Boolean.TRUE.equals(r.grantPreexisting())));
+    } catch (RuntimeException e) {
+      throw GrantFailure.transientFailure("Removing access failed unexpectedly: " + e, null, null, e);
+    }
+  }
+
+  private void auditCalls(AccessRequest r) {
+    for (ExternalCall call : CallLog.drain()) {
+      audit.azureCall(r, call, clock.instant());
+    }
+  }
+
+  /** Exponential backoff with full jitter, at least what Azure asked for, at most the policy's maximum. */
+  Duration backoff(int attempts, Duration retryAfter) {
+    long base = retry.base().toMillis() << Math.min(attempts, 20);
+    long capped = Math.min(base, retry.max().toMillis());
+    long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    Duration d = Duration.ofMillis(jittered);
+    return retryAfter != null && retryAfter.compareTo(d) > 0 ? retryAfter : d;
+  }
+
+  /** The same principal, role and scope: the same access. */
+  static String grantKey(AccessRequest r) {
+    return (r.grantType().wireName() + "|" + r.principalId() + "|" + r.role() + "|" + r.scope()).toLowerCase(Locale.ROOT);
+  }
+}

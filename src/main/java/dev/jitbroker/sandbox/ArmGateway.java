@@ -1,0 +1,148 @@
+package dev.jitbroker.sandbox;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** ARM's front door: latency, injected failures, bearer, api-version, write throttle and request ids, then the API. */
+final class ArmGateway implements Handler<RoutingContext> {
+
+  static final String API_VERSION = "2022-04-01";
+  static final String REQUEST_ID = "x-ms-request-id";
+  static final String CORRELATION_ID = "x-ms-correlation-request-id";
+  static final String REMAINING_WRITES = "x-ms-ratelimit-remaining-subscription-writes";
+  static final String JSON = "application/json; charset=utf-8";
+
+  private static final Logger LOG = Logger.getLogger(ArmGateway.class);
+  private static final Set<String> WRITES = Set.of("PUT", "DELETE", "POST", "PATCH");
+
+  private final Vertx vertx;
+  private final Emulator emulator;
+
+  ArmGateway(Vertx vertx, Emulator emulator) {
+    this.vertx = vertx;
+    this.emulator = emulator;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Duration latency = emulator.faults.latency();
+    if (latency.isZero()) {
+      answer(ctx);
+    } else {
+      vertx.setTimer(Math.max(1, latency.toMillis()), id -> answer(ctx));
+    }
+  }
+
+  /** Answers a request that failed before reaching the gateway (e.g. a body over the limit) as ARM would. */
+  void fail(RoutingContext ctx) {
+    int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+    if (status >= 500) {
+      LOG.errorf(ctx.failure(), "ARM sandbox failed on %s %s", ctx.request().method(), ctx.request().path());
+    }
+    if (ctx.response().ended()) {
+      return;
+    }
+    stamp(ctx);
+    String code = status == 413 ? "RequestEntityTooLarge" : status < 500 ? "BadRequest" : "InternalServerError";
+    error(ctx, new ArmError(status, code, "The request could not be processed (HTTP " + status + ")."));
+  }
+
+  private void answer(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    stamp(ctx);
+    try {
+      ArmReply reply = process(ctx);
+      send(ctx, reply.status(), reply.body().map(ArmJson::bytes));
+    } catch (ArmError e) {
+      error(ctx, e);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "ARM sandbox failed on %s %s", request.method(), request.path());
+      error(ctx, Faults.failure(500));
+    }
+  }
+
+  /** ARM's request ids: a fresh request id, and the caller's correlation id echoed (or a fresh one). */
+  private static void stamp(RoutingContext ctx) {
+    String correlation = ctx.request().getHeader(CORRELATION_ID);
+    ctx.response()
+        .putHeader(REQUEST_ID, UUID.randomUUID().toString())
+        .putHeader(CORRELATION_ID, correlation == null || correlation.isBlank() ? UUID.randomUUID().toString() : correlation);
+  }
+
+  private ArmReply process(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String method = request.method().name();
+    OptionalInt failure = emulator.faults.takeFailure();
+    if (failure.isPresent()) {
+      throw Faults.failure(failure.getAsInt());
+    }
+    Optional<String> token = BearerToken.from(request.getHeader("Authorization"));
+    if (token.isEmpty()) {
+      throw new ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+    }
+    QueryString query = QueryString.parse(request.query());
+    String version = query.get("api-version").filter(v -> !v.isBlank()).orElseThrow(() -> ArmError.badRequest(
+        "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."));
+    if (!API_VERSION.equals(version)) {
+      throw ArmError.badRequest("InvalidApiVersionParameter",
+          "The api-version '" + version + "' is invalid. The supported versions are '" + API_VERSION + "'.");
+    }
+    if (WRITES.contains(method)) {
+      TokenBucket.Take take = emulator.throttle.take(request.path());
+      ctx.response().putHeader(REMAINING_WRITES, Long.toString(take.remaining()));
+      if (!take.granted()) {
+        long seconds = take.retryAfter().toSeconds();
+        throw new ArmError(429, "SubscriptionRequestsThrottled", "Number of 'write' requests for subscription '"
+            + ArmPath.subscriptionOf(request.path()).orElse("") + "' exceeded. Please try again after '" + seconds
+            + "' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling for additional information.",
+            take.retryAfter());
+      }
+    }
+    ArmPath path = ArmPath.parse(request.path()).orElseThrow(() -> ArmError.notFound("InvalidResourceType",
+        "The ARM sandbox serves only Microsoft.Authorization roleAssignments and roleDefinitions; '"
+            + ArmPath.normalize(request.path()) + "' is not one of them."));
+    Buffer body = ctx.body().buffer();
+    ArmRequest arm = new ArmRequest(method, path, query, body == null ? new byte[0] : body.getBytes(),
+        token.flatMap(BearerToken::objectId));
+    return switch (path.collection()) {
+      case ROLE_ASSIGNMENTS -> emulator.roleAssignments.handle(arm);
+      case ROLE_DEFINITIONS -> emulator.roleDefinitions.handle(arm);
+    };
+  }
+
+  private void error(RoutingContext ctx, ArmError e) {
+    HttpServerResponse response = ctx.response();
+    e.retryAfter().ifPresent(d -> response.putHeader("Retry-After", Long.toString(d.toSeconds())));
+    if (e.status() == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", "
+          + "error=\"invalid_token\", error_description=\"The authentication failed because of missing 'Authorization' header.\"");
+    }
+    send(ctx, e.status(), Optional.of(ArmJson.bytes(ArmJson.error(e.code(), e.getMessage()))));
+  }
+
+  private void send(RoutingContext ctx, int status, Optional<byte[]> body) {
+    HttpServerResponse response = ctx.response();
+    String method = ctx.request().method().name();
+    if (WRITES.contains(method) && !response.headers().contains(REMAINING_WRITES)) {
+      // Writes refused before the throttle (401, injected faults) still report the budget, taking none of it.
+      response.putHeader(REMAINING_WRITES, Long.toString(emulator.throttle.available(ctx.request().path())));
+    }
+    emulator.calls.record(method, status);
+    response.setStatusCode(status);
+    if (body.isPresent()) {
+      response.putHeader("Content-Type", JSON).end(Buffer.buffer(body.get()));
+    } else {
+      response.end();
+    }
+  }
+}

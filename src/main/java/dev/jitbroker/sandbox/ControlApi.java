@@ -1,0 +1,82 @@
+package dev.jitbroker.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Inspection and fault injection under {@code /sandbox}: not ARM, so no token or api-version, not counted or throttled. */
+final class ControlApi {
+
+  private final Emulator emulator;
+
+  ControlApi(Emulator emulator) {
+    this.emulator = emulator;
+  }
+
+  void mount(Router router) {
+    router.get("/sandbox/role-assignments").handler(this::roleAssignments);
+    router.get("/sandbox/calls").handler(this::calls);
+    router.post("/sandbox/fail-next").handler(this::failNext);
+    router.post("/sandbox/latency").handler(this::latency);
+    router.post("/sandbox/reset").handler(ctx -> {
+      emulator.reset();
+      ctx.response().setStatusCode(204).end();
+    });
+    router.route("/sandbox/*").handler(ctx -> json(ctx, 404, ArmJson.error("NotFound",
+        "Sandbox controls: GET role-assignments, GET calls, POST fail-next, POST latency, POST reset.")));
+  }
+
+  private void roleAssignments(RoutingContext ctx) {
+    json(ctx, 200, ArmJson.list(emulator.state.roleAssignments().stream().map(ArmJson::assignment).toList()));
+  }
+
+  private void calls(RoutingContext ctx) {
+    ObjectNode root = ArmJson.MAPPER.createObjectNode();
+    ArrayNode calls = root.putArray("calls");
+    emulator.calls.snapshot().forEach((call, count) ->
+        calls.addObject().put("method", call.method()).put("status", call.status()).put("count", count));
+    json(ctx, 200, root);
+  }
+
+  /** {@code {"count": 2, "status": 503}}: the next two ARM calls answer 503. */
+  private void failNext(RoutingContext ctx) {
+    Optional<JsonNode> body = body(ctx);
+    int count = body.map(b -> b.path("count").asInt(-1)).orElse(-1);
+    int status = body.map(b -> b.path("status").asInt(-1)).orElse(-1);
+    try {
+      emulator.faults.failNext(count, status);
+      ctx.response().setStatusCode(204).end();
+    } catch (IllegalArgumentException e) {
+      json(ctx, 400, ArmJson.error("InvalidRequestContent", e.getMessage()));
+    }
+  }
+
+  /** {@code {"latency": "PT0.25S"}}: every ARM call waits that long before it is answered. */
+  private void latency(RoutingContext ctx) {
+    try {
+      Duration latency = body(ctx).map(b -> b.path("latency").asText(""))
+          .filter(s -> !s.isEmpty())
+          .map(Duration::parse)
+          .orElseThrow(() -> new IllegalArgumentException("latency (an ISO-8601 duration) is required"));
+      emulator.faults.latency(latency);
+      ctx.response().setStatusCode(204).end();
+    } catch (RuntimeException e) {
+      json(ctx, 400, ArmJson.error("InvalidRequestContent", e.getMessage()));
+    }
+  }
+
+  private static Optional<JsonNode> body(RoutingContext ctx) {
+    Buffer buffer = ctx.body().buffer();
+    return buffer == null ? Optional.empty() : ArmJson.parse(buffer.getBytes());
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonNode body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", ArmGateway.JSON)
+        .end(Buffer.buffer(ArmJson.bytes(body)));
+  }
+}

@@ -1,0 +1,181 @@
+package dev.jitbroker.api;
+
+import static dev.jitbroker.testsupport.Contract.as;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.resourcemanager.authorization.models.RoleAssignmentCreateParameters;
+import dev.jitbroker.grant.azure.AzureClients;
+import dev.jitbroker.sandbox.ArmSandbox;
+import dev.jitbroker.sandbox.RoleAssignment;
+import dev.jitbroker.testsupport.Tokens;
+import dev.jitbroker.testsupport.Tokens.User;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** azure-rbac grants through the real Azure SDK, over HTTPS, against the ARM sandbox. */
+@QuarkusTest
+class GrantApiTest {
+
+  static final String SUB = "/subscriptions/44444444-0000-4000-8000-000000000000";
+  static final String READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+
+  @Inject ArmSandbox sandbox;
+  @Inject AzureClients azure;
+  @Inject DataSource dataSource;
+
+  private final User alice = Tokens.newUser("alice");
+  private final User bob = Tokens.newUser("bob", "approver");
+
+  private String approved(String scope, String role) {
+    Map<String, Object> body = Requests.valid();
+    body.put("scope", scope);
+    body.put("role", role);
+    String id = as(alice).contentType(ContentType.JSON).body(body).post("/api/v1/access-requests")
+        .then().statusCode(201).extract().path("id");
+    as(bob).contentType(ContentType.JSON).post("/api/v1/access-requests/" + id + "/approve").then().statusCode(200);
+    return id;
+  }
+
+  private JsonPath await(String id, Predicate<JsonPath> done) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    JsonPath r;
+    do {
+      r = as(alice).get("/api/v1/access-requests/" + id).then().statusCode(200).extract().jsonPath();
+      if (done.test(r)) {
+        return r;
+      }
+      Thread.sleep(100);
+    } while (Instant.now().isBefore(deadline));
+    return r;
+  }
+
+  private JsonPath awaitState(String id, String state) throws InterruptedException {
+    JsonPath r = await(id, p -> state.equals(p.getString("state")));
+    assertEquals(state, r.getString("state"), () -> "request " + id + " did not reach " + state);
+    return r;
+  }
+
+  private void endNow(String id) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("UPDATE access_request SET expires_at = now() WHERE id = ?::uuid")) {
+      s.setString(1, id);
+      assertEquals(1, s.executeUpdate());
+    }
+  }
+
+  private List<RoleAssignment> assignmentsOf(String principal, String scope) {
+    return sandbox.roleAssignments().stream()
+        .filter(a -> a.principalId().equalsIgnoreCase(principal) && a.scope().equalsIgnoreCase(scope)).toList();
+  }
+
+  @Test
+  void approvedRequest_isGrantedInAzure_thenRemovedAtItsEnd() throws Exception {
+    String scope = SUB + "/resourceGroups/rg-" + UUID.randomUUID();
+    String id = approved(scope, "Reader");
+    JsonPath active = awaitState(id, "ACTIVE");
+    Instant activatedAt = Instant.parse(active.getString("activatedAt"));
+    assertEquals(activatedAt.plus(Duration.ofHours(1)), Instant.parse(active.getString("expiresAt")));
+    List<RoleAssignment> held = assignmentsOf(alice.oid(), scope);
+    assertEquals(1, held.size());
+    assertTrue(held.get(0).roleDefinitionId().endsWith(READER));
+    assertTrue(held.get(0).description().contains(id));
+
+    endNow(id);
+    awaitState(id, "EXPIRED");
+    assertEquals(0, assignmentsOf(alice.oid(), scope).size());
+    as(alice).get("/api/v1/access-requests/" + id + "/audit").then()
+        .body("type", hasItem("request.activated"))
+        .body("type", hasItem("request.expired"))
+        .body("findAll { it.type == 'azure.call' }.details.method", hasItem("PUT"))
+        .body("findAll { it.type == 'azure.call' }.details.method", hasItem("DELETE"))
+        .body("find { it.type == 'azure.call' && it.details.method == 'PUT' }.details.status", equalTo(201))
+        .body("find { it.type == 'azure.call' && it.details.method == 'PUT' }.details.requestId", notNullValue());
+  }
+
+  @Test
+  void earlyRevoke_removesTheAssignment() throws Exception {
+    String scope = SUB + "/resourceGroups/rg-" + UUID.randomUUID();
+    String id = approved(scope, "Reader");
+    awaitState(id, "ACTIVE");
+    as(alice).contentType(ContentType.JSON).post("/api/v1/access-requests/" + id + "/revoke").then().statusCode(200)
+        .body("state", equalTo("REVOKED"));
+    await(id, p -> p.get("accessRemovedAt") != null);
+    assertEquals(0, assignmentsOf(alice.oid(), scope).size());
+  }
+
+  @Test
+  void overlappingRequests_shareOneAssignment_untilTheLastEnds() throws Exception {
+    String scope = SUB + "/resourceGroups/rg-" + UUID.randomUUID();
+    String first = approved(scope, "Reader");
+    String second = approved(scope, "Reader");
+    JsonPath a = awaitState(first, "ACTIVE");
+    JsonPath b = awaitState(second, "ACTIVE");
+    assertEquals(a.getString("grantRef"), b.getString("grantRef"));
+    assertEquals(1, assignmentsOf(alice.oid(), scope).size());
+
+    endNow(first);
+    awaitState(first, "EXPIRED");
+    assertEquals(1, assignmentsOf(alice.oid(), scope).size(), "the second request still holds the access");
+
+    endNow(second);
+    awaitState(second, "EXPIRED");
+    assertEquals(0, assignmentsOf(alice.oid(), scope).size());
+  }
+
+  @Test
+  void standingAccess_isRecorded_andNeverRemoved() throws Exception {
+    String scope = SUB + "/resourceGroups/rg-" + UUID.randomUUID();
+    String standing = UUID.randomUUID().toString();
+    azure.authorization().getRoleAssignments().create(scope, standing, new RoleAssignmentCreateParameters()
+        .withRoleDefinitionId(SUB + "/providers/Microsoft.Authorization/roleDefinitions/" + READER)
+        .withPrincipalId(alice.oid())
+        .withDescription("standing access, not the broker's"));
+    String id = approved(scope, "Reader");
+    JsonPath active = awaitState(id, "ACTIVE");
+    assertEquals(true, active.getBoolean("grantPreexisting"));
+    endNow(id);
+    awaitState(id, "EXPIRED");
+    List<RoleAssignment> left = assignmentsOf(alice.oid(), scope);
+    assertEquals(1, left.size());
+    assertEquals(standing, left.get(0).name());
+  }
+
+  @Test
+  void serverErrors_areRetried_untilTheGrantSucceeds() throws Exception {
+    String scope = SUB + "/resourceGroups/rg-" + UUID.randomUUID();
+    sandbox.failNext(4, 503);
+    String id = approved(scope, "Reader");
+    awaitState(id, "ACTIVE");
+    as(alice).get("/api/v1/access-requests/" + id + "/audit").then()
+        .body("findAll { it.type == 'azure.call' }.details.status", hasItem(503));
+    assertEquals(1, assignmentsOf(alice.oid(), scope).size());
+  }
+
+  @Test
+  void unknownRole_failsForGood_withADiagnosis() throws Exception {
+    String scope = SUB + "/resourceGroups/rg-" + UUID.randomUUID();
+    String id = approved(scope, "Chief Coffee Officer");
+    JsonPath failed = awaitState(id, "FAILED");
+    assertTrue(failed.getString("lastError").contains("no role named"), failed.getString("lastError"));
+    assertEquals(0, assignmentsOf(alice.oid(), scope).size());
+    as(alice).get("/api/v1/access-requests/" + id + "/audit").then()
+        .body("find { it.type == 'request.failed' }.details.diagnosis", containsString("Chief Coffee Officer"));
+  }
+}
