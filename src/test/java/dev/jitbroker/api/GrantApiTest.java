@@ -150,6 +150,7 @@ class GrantApiTest {
     String id = approved(scope, "Reader");
     JsonPath active = awaitState(id, "ACTIVE");
     assertEquals(true, active.getBoolean("grantPreexisting"));
+    assertTrue(active.getString("grantRef").endsWith("/roleAssignments/" + standing), active.getString("grantRef"));
     endNow(id);
     awaitState(id, "EXPIRED");
     List<RoleAssignment> left = assignmentsOf(alice.oid(), scope);

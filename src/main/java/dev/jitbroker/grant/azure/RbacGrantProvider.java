@@ -9,6 +9,7 @@ import dev.jitbroker.grant.GrantFailure;
 import dev.jitbroker.grant.GrantProvider;
 import dev.jitbroker.grant.Granted;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +31,6 @@ public class RbacGrantProvider implements GrantProvider {
   static final String API_ROLE_DEFINITIONS = "/providers/Microsoft.Authorization/roleDefinitions/";
   private static final Pattern GUID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern EXISTING = Pattern.compile("(/\\S*/providers/Microsoft\\.Authorization/roleAssignments/"
-      + GUID.pattern() + ")", Pattern.CASE_INSENSITIVE);
 
   private final AzureClients clients;
   private final Map<String, String> roleIds = new ConcurrentHashMap<>();
@@ -60,8 +59,7 @@ public class RbacGrantProvider implements GrantProvider {
     } catch (RuntimeException e) {
       if (ArmErrors.status(e) == 409 && "RoleAssignmentExists".equals(ArmErrors.code(e))) {
         // The same access under another name: someone else's standing access. Never ours to remove.
-        Matcher m = EXISTING.matcher(String.valueOf(e.getMessage()));
-        return new Granted(m.find() ? m.group(1) : null, true);
+        return new Granted(existing(arm, c.scope(), c.principalId(), roleDefinitionId), true);
       }
       throw ArmErrors.translate(e, "Creating the role assignment " + name + " at " + c.scope());
     }
@@ -80,6 +78,25 @@ public class RbacGrantProvider implements GrantProvider {
       }
       throw ArmErrors.translate(e, "Deleting the role assignment " + granted.reference());
     }
+  }
+
+  /** The id of the assignment that already gives this access at this scope, or null if it cannot be found. */
+  private static String existing(AuthorizationManagementClient arm, String scope, String principalId, String roleDefinitionId) {
+    // This filter travels as given (the spec marks it "skip URL encoding"), so it is encoded here.
+    String filter = URLEncoder.encode("principalId eq '" + principalId + "'", StandardCharsets.UTF_8).replace("+", "%20");
+    String role = roleDefinitionId.substring(roleDefinitionId.lastIndexOf('/') + 1);
+    try {
+      for (RoleAssignmentInner a : arm.getRoleAssignments().listForScope(scope, filter, null, null, ArmCallRecorder.context())) {
+        if (scope.equalsIgnoreCase(a.scope()) && a.roleDefinitionId() != null
+            && a.roleDefinitionId().toLowerCase(Locale.ROOT).endsWith(role.toLowerCase(Locale.ROOT))) {
+          return a.id();
+        }
+      }
+    } catch (RuntimeException e) {
+      // The grant stands either way; only the record of which assignment holds it is missing.
+      return null;
+    }
+    return null;
   }
 
   private AuthorizationManagementClient arm() {
