@@ -1,5 +1,6 @@
 package dev.jitbroker.request;
 
+import dev.jitbroker.grant.GrantProviders;
 import dev.jitbroker.policy.ApprovalRule;
 import dev.jitbroker.policy.PolicySource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,7 @@ public class RequestLifecycle {
   private final RequestRouter router;
   private final PolicySource policies;
   private final LifecycleSettings settings;
+  private final GrantProviders providers;
   private final Clock clock;
 
   RequestLifecycle(
@@ -36,11 +38,13 @@ public class RequestLifecycle {
       RequestRouter router,
       PolicySource policies,
       LifecycleSettings settings,
+      GrantProviders providers,
       Clock clock) {
     this.requests = requests;
     this.audit = audit;
     this.router = router;
     this.policies = policies;
+    this.providers = providers;
     this.settings = settings;
     this.clock = clock;
   }
@@ -53,7 +57,7 @@ public class RequestLifecycle {
   @Transactional
   public Submitted submit(Actor caller, Submission.Raw raw, String idempotencyKey) {
     IdempotencyKeys.check(idempotencyKey);
-    Submission submission = Submission.from(raw, caller, settings);
+    Submission submission = available(Submission.from(raw, caller, settings));
     if (idempotencyKey != null) {
       Optional<AccessRequest> earlier = requests.lockIdempotencyKey(caller.id(), idempotencyKey);
       if (earlier.isPresent()) {
@@ -85,7 +89,7 @@ public class RequestLifecycle {
     if (onBehalfOf != null && !onBehalfOf.id().equals(caller.id()) && !caller.has(Role.ADMIN)) {
       throw new ActionNotAllowedException("Only admins may evaluate requests on behalf of someone else.");
     }
-    Submission submission = Submission.from(raw, requester, settings);
+    Submission submission = available(Submission.from(raw, requester, settings));
     RequestRouter.Routed routed = router.route(RequestRouter.requester(requester), submission, clock.instant());
     return new Evaluation(routed.policyVersion(), routed.routing(), submission);
   }
@@ -201,6 +205,15 @@ public class RequestLifecycle {
       audit.timedOut(request, job, from);
     }
     return overdue.size();
+  }
+
+  /** Refuses, before anyone approves it, a grant type this service cannot carry out. */
+  private Submission available(Submission submission) {
+    if (providers.forType(submission.grantType().wireName()).isEmpty()) {
+      throw new InvalidRequestException("grantType", "'" + submission.grantType().wireName()
+          + "' is not available in this service yet; use azure-rbac");
+    }
+    return submission;
   }
 
   private static int pageSize(Integer limit) {

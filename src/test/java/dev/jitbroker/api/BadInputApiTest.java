@@ -56,7 +56,8 @@ class BadInputApiTest {
         Arguments.of("ticket", "T".repeat(129)),
         Arguments.of("ticket", " INC-1"),
         Arguments.of("principalId", "not-an-object-id"),
-        Arguments.of("grantType", "aws-iam"));
+        Arguments.of("grantType", "aws-iam"),
+        Arguments.of("grantType", "vm-jit"));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
