@@ -20,6 +20,10 @@ public enum AuditEventType {
   REQUEST_EXPIRED("request.expired"),
   /** The access of a revoked request is gone. */
   REQUEST_ACCESS_REMOVED("request.access_removed"),
+  /** The reconciler removed an assignment the broker made that no request holds (e.g. after a crash). */
+  GRANT_ORPHAN_REMOVED("grant.orphan_removed"),
+  /** An active request's access is missing in Azure: someone removed it out of band. */
+  GRANT_DRIFT("grant.drift"),
   /** One HTTP call to Azure Resource Manager. */
   AZURE_CALL("azure.call"),
   /** The active policy was replaced (from the file at start-up, or through the API). */

@@ -2,6 +2,7 @@ package dev.jitbroker.config;
 
 import dev.jitbroker.request.Granting;
 import dev.jitbroker.request.LifecycleSettings;
+import dev.jitbroker.request.Reconciling;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -24,6 +25,12 @@ public class CoreBeans {
   Granting.RetryPolicy grantRetry(JitConfig config) {
     JitConfig.Grants g = config.grants();
     return new Granting.RetryPolicy(g.maxAttempts(), g.backoffBase(), g.backoffMax());
+  }
+
+  @Produces
+  @Singleton
+  Reconciling.Settings reconcilerSettings(JitConfig config) {
+    return new Reconciling.Settings(config.grants().reconcileLookBack(), config.grants().reconcileGrace());
   }
 
   @Produces

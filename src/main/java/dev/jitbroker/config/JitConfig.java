@@ -72,6 +72,18 @@ public interface JitConfig {
     /** The longest backoff. */
     @WithDefault("PT5M")
     Duration backoffMax();
+
+    /** How often the reconciler compares Azure with the database. */
+    @WithDefault("10m")
+    String reconcileInterval();
+
+    /** Scopes of requests ended within this period are still reconciled. */
+    @WithDefault("P7D")
+    Duration reconcileLookBack();
+
+    /** An assignment younger than this is never treated as an orphan (its grant may not have committed yet). */
+    @WithDefault("PT10M")
+    Duration reconcileGrace();
   }
 
   /** Routing policies. */

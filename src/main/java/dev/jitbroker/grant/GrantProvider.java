@@ -1,5 +1,8 @@
 package dev.jitbroker.grant;
 
+import java.time.Instant;
+import java.util.List;
+
 /** Grants and removes access of one grant type in Azure. Both calls are idempotent. */
 public interface GrantProvider {
 
@@ -11,4 +14,14 @@ public interface GrantProvider {
 
   /** Removes access this provider granted; access that is already gone counts as removed. */
   void remove(Granted granted) throws GrantFailure;
+
+  /** What this provider created at exactly {@code scope} (marked as the broker's), for reconciliation. */
+  List<Owned> owned(String scope) throws GrantFailure;
+
+  /**
+   * Access the broker created.
+   *
+   * @param reference the Azure resource id, as {@link Granted#reference()} holds it
+   */
+  record Owned(String reference, String principalId, Instant createdOn) {}
 }

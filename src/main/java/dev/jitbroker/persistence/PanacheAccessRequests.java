@@ -2,6 +2,7 @@ package dev.jitbroker.persistence;
 
 import dev.jitbroker.request.AccessRequest;
 import dev.jitbroker.request.AccessRequests;
+import dev.jitbroker.request.GrantType;
 import dev.jitbroker.request.RequestQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -117,6 +118,28 @@ public class PanacheAccessRequests implements AccessRequests, PanacheRepositoryB
         .setParameter("k", grantKey)
         .setParameter("id", requestId)
         .getResultList().isEmpty();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public List<String> managedScopes(GrantType grantType, Instant since) {
+    return getEntityManager().createNativeQuery(
+            "SELECT DISTINCT scope FROM access_request WHERE grant_type = :t "
+                + "AND (state IN ('APPROVED', 'ACTIVE') OR ended_at >= :since OR access_removed_at IS NULL AND grant_ref IS NOT NULL)")
+        .setParameter("t", grantType.name())
+        .setParameter("since", since)
+        .getResultList();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public List<AccessRequest> holdingAt(GrantType grantType, String scope) {
+    return getEntityManager().createNativeQuery(
+            "SELECT * FROM access_request WHERE grant_type = :t AND lower(scope) = lower(:s) AND (state IN ('APPROVED', 'ACTIVE') "
+                + "OR (state = 'REVOKED' AND grant_ref IS NOT NULL AND access_removed_at IS NULL))", AccessRequest.class)
+        .setParameter("t", grantType.name())
+        .setParameter("s", scope)
+        .getResultList();
   }
 
   @Override

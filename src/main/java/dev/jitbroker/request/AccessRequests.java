@@ -45,6 +45,12 @@ public interface AccessRequests {
   /** Whether an active request other than {@code requestId} holds the same access. */
   boolean othersHold(String grantKey, UUID requestId);
 
+  /** Distinct scopes of requests of this grant type that are approved, active, or ended since {@code since}. */
+  List<String> managedScopes(GrantType grantType, Instant since);
+
+  /** Requests at exactly this scope of this grant type that hold or are about to hold access. */
+  List<AccessRequest> holdingAt(GrantType grantType, String scope);
+
   /** Writes pending changes now, so a lost race surfaces inside the lifecycle call. */
   void flush();
 }

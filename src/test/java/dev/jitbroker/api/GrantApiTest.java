@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.resourcemanager.authorization.models.RoleAssignmentCreateParameters;
 import dev.jitbroker.grant.azure.AzureClients;
+import dev.jitbroker.request.Reconciling;
 import dev.jitbroker.sandbox.ArmSandbox;
 import dev.jitbroker.sandbox.RoleAssignment;
 import dev.jitbroker.testsupport.Tokens;
@@ -39,6 +40,7 @@ class GrantApiTest {
   @Inject ArmSandbox sandbox;
   @Inject AzureClients azure;
   @Inject DataSource dataSource;
+  @Inject Reconciling reconciling;
 
   private final User alice = Tokens.newUser("alice");
   private final User bob = Tokens.newUser("bob", "approver");
@@ -167,6 +169,41 @@ class GrantApiTest {
     as(alice).get("/api/v1/access-requests/" + id + "/audit").then()
         .body("findAll { it.type == 'azure.call' }.details.status", hasItem(503));
     assertEquals(1, assignmentsOf(alice.oid(), scope).size());
+  }
+
+  @Test
+  void reconciler_removesOrphans_recordsDrift_andLeavesEverythingElse() throws Exception {
+    String scope = SUB + "/resourceGroups/rg-" + UUID.randomUUID();
+    String held = approved(scope, "Reader");
+    awaitState(held, "ACTIVE");
+    // An assignment the broker made whose commit was lost (a crash between the PUT and the commit).
+    String orphanName = UUID.randomUUID().toString();
+    String someoneElse = UUID.randomUUID().toString();
+    azure.authorization().getRoleAssignments().create(scope, orphanName, new RoleAssignmentCreateParameters()
+        .withRoleDefinitionId(SUB + "/providers/Microsoft.Authorization/roleDefinitions/" + READER)
+        .withPrincipalId(someoneElse)
+        .withDescription("Granted just in time by jit-broker for access request " + UUID.randomUUID()));
+    // Standing access of someone else at the same scope: not the broker's, never touched.
+    String standingName = UUID.randomUUID().toString();
+    azure.authorization().getRoleAssignments().create(scope, standingName, new RoleAssignmentCreateParameters()
+        .withRoleDefinitionId(SUB + "/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c")
+        .withPrincipalId(someoneElse)
+        .withDescription("standing"));
+
+    Reconciling.Report first = reconciling.reconcile();
+    assertTrue(first.orphansRemoved() >= 1, first.toString());
+    List<String> names = sandbox.roleAssignments().stream()
+        .filter(a -> a.scope().equalsIgnoreCase(scope)).map(RoleAssignment::name).toList();
+    assertTrue(!names.contains(orphanName), names.toString());
+    assertTrue(names.contains(standingName), names.toString());
+    assertEquals(1, assignmentsOf(alice.oid(), scope).size(), "the active request's assignment stays");
+
+    // Someone removes the active request's assignment out of band: that is drift, and it is recorded.
+    String ref = as(alice).get("/api/v1/access-requests/" + held).then().extract().path("grantRef");
+    azure.authorization().getRoleAssignments().deleteById(ref);
+    reconciling.reconcile();
+    as(alice).get("/api/v1/access-requests/" + held + "/audit").then()
+        .body("type", hasItem("grant.drift"));
   }
 
   @Test

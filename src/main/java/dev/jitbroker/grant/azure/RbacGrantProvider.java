@@ -11,6 +11,8 @@ import dev.jitbroker.grant.Granted;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +30,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class RbacGrantProvider implements GrantProvider {
 
+  /** Starts the description of every assignment the broker makes: how the reconciler knows its own. */
+  static final String MARK = "Granted just in time by jit-broker for access request ";
   static final String API_ROLE_DEFINITIONS = "/providers/Microsoft.Authorization/roleDefinitions/";
   private static final Pattern GUID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -52,7 +56,7 @@ public class RbacGrantProvider implements GrantProvider {
     RoleAssignmentCreateParameters body = new RoleAssignmentCreateParameters()
         .withRoleDefinitionId(roleDefinitionId)
         .withPrincipalId(c.principalId())
-        .withDescription("Granted just in time by jit-broker for access request " + c.requestId());
+        .withDescription(MARK + c.requestId());
     try {
       RoleAssignmentInner created = arm.getRoleAssignments().createWithResponse(c.scope(), name, body, ArmCallRecorder.context()).getValue();
       return new Granted(created.id(), false);
@@ -78,6 +82,22 @@ public class RbacGrantProvider implements GrantProvider {
       }
       throw ArmErrors.translate(e, "Deleting the role assignment " + granted.reference());
     }
+  }
+
+  @Override
+  public List<Owned> owned(String scope) throws GrantFailure {
+    String filter = URLEncoder.encode("atScope()", StandardCharsets.UTF_8);
+    List<Owned> owned = new ArrayList<>();
+    try {
+      for (RoleAssignmentInner a : arm().getRoleAssignments().listForScope(scope, filter, null, null, ArmCallRecorder.context())) {
+        if (scope.equalsIgnoreCase(a.scope()) && a.description() != null && a.description().startsWith(MARK)) {
+          owned.add(new Owned(a.id(), a.principalId(), a.createdOn() == null ? null : a.createdOn().toInstant()));
+        }
+      }
+    } catch (RuntimeException e) {
+      throw ArmErrors.translate(e, "Listing role assignments at " + scope);
+    }
+    return owned;
   }
 
   /** The id of the assignment that already gives this access at this scope, or null if it cannot be found. */

@@ -1,0 +1,139 @@
+package dev.jitbroker.request;
+
+import dev.jitbroker.audit.AuditEventType;
+import dev.jitbroker.audit.AuditLog;
+import dev.jitbroker.audit.AuditRecord;
+import dev.jitbroker.grant.CallLog;
+import dev.jitbroker.grant.ExternalCall;
+import dev.jitbroker.grant.GrantFailure;
+import dev.jitbroker.grant.GrantProvider;
+import dev.jitbroker.grant.GrantProviders;
+import dev.jitbroker.grant.Granted;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compares what Azure holds with what the database says, scope by scope: removes assignments the
+ * broker made that no request holds (a crash between an Azure call and its commit leaves such), and
+ * records drift (an active request whose access is missing in Azure). Never touches anything the
+ * broker did not make.
+ */
+@ApplicationScoped
+public class Reconciling {
+
+  /** What one pass found. */
+  public record Report(int scopes, int orphansRemoved, int drifted, int failedScopes) {}
+
+  /** Reconciler settings: how far back ended requests count, and how old an orphan must be. */
+  public record Settings(Duration lookBack, Duration grace) {}
+
+  private static final GrantType GRANT_TYPE = GrantType.AZURE_RBAC;
+
+  private final AccessRequests requests;
+  private final GrantProviders providers;
+  private final AuditLog audit;
+  private final Settings settings;
+  private final Clock clock;
+
+  Reconciling(AccessRequests requests, GrantProviders providers, AuditLog audit, Settings settings, Clock clock) {
+    this.requests = requests;
+    this.providers = providers;
+    this.audit = audit;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** One pass over every scope the broker manages. */
+  public Report reconcile() {
+    Optional<GrantProvider> provider = providers.forType(GRANT_TYPE.wireName());
+    if (provider.isEmpty()) {
+      return new Report(0, 0, 0, 0);
+    }
+    List<String> scopes = scopes();
+    int orphans = 0;
+    int drifted = 0;
+    int failed = 0;
+    for (String scope : scopes) {
+      try {
+        int[] found = reconcileScope(provider.get(), scope);
+        orphans += found[0];
+        drifted += found[1];
+      } catch (GrantFailure | RuntimeException e) {
+        failed++;
+      }
+    }
+    return new Report(scopes.size(), orphans, drifted, failed);
+  }
+
+  @Transactional
+  List<String> scopes() {
+    return requests.managedScopes(GRANT_TYPE, clock.instant().minus(settings.lookBack()));
+  }
+
+  /** Reconciles one scope in one transaction; returns {orphans removed, requests drifted}. */
+  @Transactional
+  int[] reconcileScope(GrantProvider provider, String scope) throws GrantFailure {
+    Instant now = clock.instant();
+    List<AccessRequest> holding = requests.holdingAt(GRANT_TYPE, scope);
+    Set<String> held = new HashSet<>();
+    Set<String> inFlight = new HashSet<>();
+    for (AccessRequest r : holding) {
+      if (r.grantRef() != null) {
+        held.add(r.grantRef().toLowerCase(Locale.ROOT));
+      }
+      if (r.state() == RequestState.APPROVED) {
+        inFlight.add(r.principalId().toLowerCase(Locale.ROOT));
+      }
+    }
+    List<GrantProvider.Owned> owned = provider.owned(scope);
+    Set<String> present = new HashSet<>();
+    int orphans = 0;
+    for (GrantProvider.Owned o : owned) {
+      present.add(o.reference().toLowerCase(Locale.ROOT));
+      boolean young = o.createdOn() != null && o.createdOn().isAfter(now.minus(settings.grace()));
+      // A grant in flight may have made its assignment and not committed yet: leave those alone.
+      if (held.contains(o.reference().toLowerCase(Locale.ROOT)) || young
+          || o.principalId() != null && inFlight.contains(o.principalId().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      provider.remove(new Granted(o.reference(), false));
+      orphans++;
+      record(AuditEventType.GRANT_ORPHAN_REMOVED, null, Map.of("grantRef", o.reference(), "scope", scope), now);
+    }
+    int drifted = 0;
+    for (AccessRequest r : holding) {
+      if (r.state() == RequestState.ACTIVE && !Boolean.TRUE.equals(r.grantPreexisting()) && r.grantRef() != null
+          && !present.contains(r.grantRef().toLowerCase(Locale.ROOT))) {
+        drifted++;
+        record(AuditEventType.GRANT_DRIFT, r.id(), Map.of("grantRef", r.grantRef(),
+            "finding", "the access of this active request is missing in Azure"), now);
+      }
+    }
+    for (ExternalCall call : CallLog.drain()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("method", call.method());
+      d.put("path", call.path());
+      d.put("status", call.status());
+      d.put("requestId", call.requestId());
+      d.put("correlationId", call.correlationId());
+      d.put("tookMs", call.took().toMillis());
+      record(AuditEventType.AZURE_CALL, null, d, now);
+    }
+    return new int[] {orphans, drifted};
+  }
+
+  private void record(AuditEventType type, java.util.UUID requestId, Map<String, Object> details, Instant at) {
+    Actor job = Actor.system("reconciler");
+    audit.append(new AuditRecord(type, job.id(), job.name(), requestId, details, at));
+  }
+}
