@@ -38,7 +38,8 @@ public class ArmTargets {
       }
       // The sandbox accepts any bearer token; the SDK still sends one, over HTTPS, as it would to Azure.
       TokenCredential credential = request -> Mono.just(new AccessToken("sandbox", OffsetDateTime.now().plusHours(1)));
-      return new ArmTarget(s.baseUrl() + "/", "https://login.sandbox.invalid/", credential, s.certificatePem());
+      return new ArmTarget(s.baseUrl() + "/", "https://login.sandbox.invalid/", credential, s.certificatePem(),
+          azure.writeBurst(), azure.writeRate());
     }
     if (!"azure".equals(azure.mode())) {
       throw new IllegalStateException("jit.azure.mode must be 'azure' or 'sandbox', not '" + azure.mode() + "'");
@@ -63,7 +64,8 @@ public class ArmTargets {
       azure.tenantId().ifPresent(builder::tenantId);
       credential = builder.build();
     }
-    return new ArmTarget(arm, authority, credential, azure.trustStore().map(ArmTargets::read).orElse(null));
+    return new ArmTarget(arm, authority, credential, azure.trustStore().map(ArmTargets::read).orElse(null),
+        azure.writeBurst(), azure.writeRate());
   }
 
   private static String read(String pemFile) {

@@ -45,6 +45,17 @@ public interface JitConfig {
 
     /** A PEM file of extra CA certificates to trust (a TLS-inspecting proxy, a test double). */
     java.util.Optional<String> trustStore();
+
+    /**
+     * ARM writes this replica may make at once per subscription. Azure's bucket holds 200; staying a
+     * little under it absorbs clock and network jitter.
+     */
+    @WithDefault("190")
+    int writeBurst();
+
+    /** ARM writes per second this replica adds back per subscription (Azure refills 10; share it among replicas). */
+    @WithDefault("9.5")
+    double writeRate();
   }
 
   /** The grant and expiry workers. */

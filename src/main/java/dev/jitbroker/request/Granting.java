@@ -27,6 +27,8 @@ public class Granting {
   /** How a worker retries: at most this many attempts, with backoff between {@code base} and {@code max}. */
   public record RetryPolicy(int maxAttempts, Duration base, Duration max) {}
 
+  private static final System.Logger LOG = System.getLogger(Granting.class.getName());
+
   private final AccessRequests requests;
   private final GrantProviders providers;
   private final RequestAudit audit;
@@ -132,6 +134,7 @@ public class Granting {
     try {
       return provider.grant(new GrantCommand(r.id(), r.scope(), r.role(), r.principalId(), r.duration()));
     } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Granting access request " + r.id() + " failed unexpectedly", e);
       throw GrantFailure.transientFailure("Granting failed unexpectedly: " + e, null, null, e);
     }
   }
@@ -140,6 +143,7 @@ public class Granting {
     try {
       provider.remove(new Granted(r.grantRef(), Boolean.TRUE.equals(r.grantPreexisting())));
     } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Removing the access of request " + r.id() + " failed unexpectedly", e);
       throw GrantFailure.transientFailure("Removing access failed unexpectedly: " + e, null, null, e);
     }
   }

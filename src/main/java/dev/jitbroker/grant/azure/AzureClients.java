@@ -25,11 +25,18 @@ public class AzureClients {
 
   private final ArmTarget target;
   private final Vertx vertx;
+  private final WriteBudget writes;
   private volatile AuthorizationManagementClient authorization;
 
-  AzureClients(ArmTarget target, Vertx vertx) {
+  AzureClients(ArmTarget target, Vertx vertx, java.time.Clock clock) {
     this.target = target;
     this.vertx = vertx;
+    this.writes = new WriteBudget(target.writeBurst(), target.writeRate(), clock);
+  }
+
+  /** The per-subscription pace of ARM writes. */
+  WriteBudget writes() {
+    return writes;
   }
 
   /** The Microsoft.Authorization client (role definitions, role assignments, PIM). */

@@ -32,6 +32,7 @@ public class RbacGrantProvider implements GrantProvider {
 
   /** Starts the description of every assignment the broker makes: how the reconciler knows its own. */
   static final String MARK = "Granted just in time by jit-broker for access request ";
+  private static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(2);
   static final String API_ROLE_DEFINITIONS = "/providers/Microsoft.Authorization/roleDefinitions/";
   private static final Pattern GUID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -57,6 +58,7 @@ public class RbacGrantProvider implements GrantProvider {
         .withRoleDefinitionId(roleDefinitionId)
         .withPrincipalId(c.principalId())
         .withDescription(MARK + c.requestId());
+    pace(c.scope());
     try {
       RoleAssignmentInner created = arm.getRoleAssignments().createWithResponse(c.scope(), name, body, ArmCallRecorder.context()).getValue();
       return new Granted(created.id(), false);
@@ -74,6 +76,7 @@ public class RbacGrantProvider implements GrantProvider {
     if (granted.preexisting() || granted.reference() == null) {
       return;
     }
+    pace(granted.reference());
     try {
       arm().getRoleAssignments().deleteByIdWithResponse(granted.reference(), null, ArmCallRecorder.context());
     } catch (RuntimeException e) {
@@ -81,6 +84,20 @@ public class RbacGrantProvider implements GrantProvider {
         return;
       }
       throw ArmErrors.translate(e, "Deleting the role assignment " + granted.reference());
+    }
+  }
+
+  /** Waits briefly for the subscription's write budget, or asks the worker to come back later. */
+  private void pace(String armId) throws GrantFailure {
+    String subscription = armId.split("/")[2].toLowerCase(Locale.ROOT);
+    try {
+      if (!clients.writes().acquire(subscription, PATIENCE)) {
+        throw GrantFailure.transientFailure("The ARM write budget of subscription " + subscription
+            + " is spent for now; waiting for it rather than collecting 429s.", "ClientThrottled", PATIENCE, null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw GrantFailure.transientFailure("Interrupted while waiting for the ARM write budget", null, null, e);
     }
   }
 
