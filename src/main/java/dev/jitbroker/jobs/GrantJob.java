@@ -1,10 +1,17 @@
 package dev.jitbroker.jobs;
 
 import dev.jitbroker.config.JitConfig;
+import dev.jitbroker.request.AccessApproved;
 import dev.jitbroker.request.Granting;
 import dev.jitbroker.request.Reconciling;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /** Drives the grant and expiry work; safe with any number of replicas (rows are claimed with SKIP LOCKED). */
@@ -16,11 +23,19 @@ public class GrantJob {
   private final Granting granting;
   private final Reconciling reconciling;
   private final JitConfig config;
+  // One thread, and at most one pass queued: a burst of approvals starts one pass, not hundreds.
+  private final ExecutorService trigger = Executors.newSingleThreadExecutor(r -> new Thread(r, "grant-trigger"));
+  private final AtomicBoolean queued = new AtomicBoolean();
 
   GrantJob(Granting granting, Reconciling reconciling, JitConfig config) {
     this.granting = granting;
     this.reconciling = reconciling;
     this.config = config;
+  }
+
+  @PreDestroy
+  void stop() {
+    trigger.shutdownNow();
   }
 
   @Scheduled(every = "${jit.grants.reconcile-interval:10m}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
@@ -40,8 +55,25 @@ public class GrantJob {
     }
   }
 
+  /**
+   * Starts granting as soon as an approval commits, instead of at the next poll. Runs off the
+   * caller's thread; the row lock makes it safe next to the scheduled pass and other replicas.
+   */
+  void onApproved(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessApproved event) {
+    if (config.grants().enabled() && queued.compareAndSet(false, true)) {
+      trigger.execute(() -> {
+        queued.set(false);
+        grantDue();
+      });
+    }
+  }
+
   @Scheduled(every = "${jit.grants.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void grant() {
+    grantDue();
+  }
+
+  private void grantDue() {
     if (!config.grants().enabled()) {
       return;
     }

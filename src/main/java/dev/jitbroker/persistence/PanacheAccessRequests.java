@@ -28,7 +28,14 @@ public class PanacheAccessRequests implements AccessRequests, PanacheRepositoryB
 
   @Override
   public Optional<AccessRequest> findForUpdate(UUID id) {
-    return findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    // Lock the row first, then read it: Hibernate's own pessimistic find locks after reading (the
+    // eager approvals join cannot be locked in one statement) and fails on a version that moved
+    // while it waited.
+    if (getEntityManager().createNativeQuery("SELECT 1 FROM access_request WHERE id = :id FOR UPDATE")
+        .setParameter("id", id).getResultList().isEmpty()) {
+      return Optional.empty();
+    }
+    return findByIdOptional(id);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.jitbroker.grant.GrantProviders;
 import dev.jitbroker.policy.ApprovalRule;
 import dev.jitbroker.policy.PolicySource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +31,7 @@ public class RequestLifecycle {
   private final PolicySource policies;
   private final LifecycleSettings settings;
   private final GrantProviders providers;
+  private final Event<AccessApproved> approved;
   private final Clock clock;
 
   RequestLifecycle(
@@ -39,7 +41,9 @@ public class RequestLifecycle {
       PolicySource policies,
       LifecycleSettings settings,
       GrantProviders providers,
+      Event<AccessApproved> approved,
       Clock clock) {
+    this.approved = approved;
     this.requests = requests;
     this.audit = audit;
     this.router = router;
@@ -77,6 +81,9 @@ public class RequestLifecycle {
         settings.pendingTimeout(), routed.routing(), routed.policyVersion());
     requests.add(request);
     audit.submitted(request, caller, routed.routing());
+    if (request.state() == RequestState.APPROVED) {
+      approved.fire(new AccessApproved(request.id()));
+    }
     return new Submitted(request, true);
   }
 
@@ -134,6 +141,9 @@ public class RequestLifecycle {
     Approval approval = request.decide(approver, decision, comment, now, rule);
     audit.decided(request, approver, approval, from);
     requests.flush();
+    if (request.state() == RequestState.APPROVED) {
+      approved.fire(new AccessApproved(request.id()));
+    }
     return request;
   }
 

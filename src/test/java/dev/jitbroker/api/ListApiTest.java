@@ -69,8 +69,9 @@ class ListApiTest {
   void approver_filtersByRequesterAndState() {
     String a = submit(alice);
     String b = submit(alice);
-    as(bob).contentType("application/json").post("/api/v1/access-requests/" + a + "/approve").then().statusCode(200);
-    as(bob).queryParam("requester", alice.oid()).queryParam("state", "APPROVED")
+    // Denied, not approved: an approved request moves on to ACTIVE by itself, a denied one stays.
+    as(bob).contentType("application/json").post("/api/v1/access-requests/" + a + "/deny").then().statusCode(200);
+    as(bob).queryParam("requester", alice.oid()).queryParam("state", "DENIED")
         .get("/api/v1/access-requests").then().statusCode(200)
         .body("items", hasSize(1)).body("items[0].id", equalTo(a)).body("nextCursor", nullValue());
     as(bob).queryParam("requester", alice.oid()).queryParam("state", "PENDING")
