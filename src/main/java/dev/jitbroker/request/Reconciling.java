@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,13 +41,21 @@ public class Reconciling {
   private final AccessRequests requests;
   private final GrantProviders providers;
   private final AuditLog audit;
+  private final RequestAudit requestAudit;
   private final Settings settings;
   private final Clock clock;
 
-  Reconciling(AccessRequests requests, GrantProviders providers, AuditLog audit, Settings settings, Clock clock) {
+  Reconciling(
+      AccessRequests requests,
+      GrantProviders providers,
+      AuditLog audit,
+      RequestAudit requestAudit,
+      Settings settings,
+      Clock clock) {
     this.requests = requests;
     this.providers = providers;
     this.audit = audit;
+    this.requestAudit = requestAudit;
     this.settings = settings;
     this.clock = clock;
   }
@@ -120,14 +127,7 @@ public class Reconciling {
       }
     }
     for (ExternalCall call : CallLog.drain()) {
-      Map<String, Object> d = new LinkedHashMap<>();
-      d.put("method", call.method());
-      d.put("path", call.path());
-      d.put("status", call.status());
-      d.put("requestId", call.requestId());
-      d.put("correlationId", call.correlationId());
-      d.put("tookMs", call.took().toMillis());
-      record(AuditEventType.AZURE_CALL, null, d, now);
+      requestAudit.azureCall((java.util.UUID) null, call, now);
     }
     return new int[] {orphans, drifted};
   }

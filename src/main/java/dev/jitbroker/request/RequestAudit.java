@@ -127,6 +127,11 @@ public class RequestAudit {
   }
 
   void azureCall(AccessRequest r, dev.jitbroker.grant.ExternalCall call, Instant at) {
+    azureCall(r.id(), call, at);
+  }
+
+  /** One ARM call, for a request or (with a null id) for the reconciler's own work. */
+  void azureCall(java.util.UUID requestId, dev.jitbroker.grant.ExternalCall call, Instant at) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("method", call.method());
     d.put("path", call.path());
@@ -134,7 +139,8 @@ public class RequestAudit {
     d.put("requestId", call.requestId());
     d.put("correlationId", call.correlationId());
     d.put("tookMs", call.took().toMillis());
-    write(AuditEventType.AZURE_CALL, r, Actor.system("azure"), d, at);
+    Actor azure = Actor.system("azure");
+    log.append(new AuditRecord(AuditEventType.AZURE_CALL, azure.id(), azure.name(), requestId, d, at));
   }
 
   private static Map<String, Object> transition(RequestState from, RequestState to) {
