@@ -83,8 +83,7 @@ public class ProblemMapper {
       return conflict(uri);
     }
     if (hasCause(e, org.hibernate.exception.DataException.class)) {
-      return Problem.of("validation", "The request is invalid", Status.BAD_REQUEST,
-          "A value in the request is out of range or malformed.").at(uri.getPath()).toResponse();
+      return outOfRange(uri);
     }
     if (hasCause(e, org.hibernate.exception.JDBCConnectionException.class) || hasCause(e, SQLTransientException.class)) {
       return unavailable(uri);
@@ -96,8 +95,7 @@ public class ProblemMapper {
   public Response sql(SQLException e, UriInfo uri) {
     if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
       // Class 22, data exception: a value the caller sent that the database cannot hold.
-      return Problem.of("validation", "The request is invalid", Status.BAD_REQUEST,
-          "A value in the request is out of range or malformed.").at(uri.getPath()).toResponse();
+      return outOfRange(uri);
     }
     LOG.warnf("Database call failed at %s: %s (SQLState %s)", uri.getPath(), e.getMessage(), e.getSQLState());
     return unavailable(uri);
@@ -197,6 +195,11 @@ public class ProblemMapper {
     return m.getPath().stream()
         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."));
+  }
+
+  private static Response outOfRange(UriInfo uri) {
+    return Problem.of("validation", "The request is invalid", Status.BAD_REQUEST,
+        "A value in the request is out of range or malformed.").at(uri.getPath()).toResponse();
   }
 
   private static Response conflict(UriInfo uri) {

@@ -150,9 +150,6 @@ public interface JitConfig {
       @WithDefault("oid")
       String objectId();
 
-      @WithDefault("tid")
-      String tenantId();
-
       @WithDefault("preferred_username")
       String username();
 

@@ -261,9 +261,7 @@ public class AccessRequest {
 
   /** Whether {@code actor} could decide this request now under {@code rule}. */
   public boolean awaits(Actor actor, ApprovalRule rule, Instant now) {
-    return state == RequestState.PENDING
-        && !hasDecisionBy(actor.id())
-        && rule.eligibility(approverFacts(actor), requesterId, principalId, createdAt, now).eligible();
+    return state == RequestState.PENDING && !hasDecisionBy(actor.id()) && isDecidableBy(actor, rule, now);
   }
 
   /** The approver as the policy sees them: id, token groups and app roles. */

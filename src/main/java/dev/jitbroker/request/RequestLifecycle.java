@@ -162,7 +162,7 @@ public class RequestLifecycle {
       for (AccessRequest r : batch) {
         scanned++;
         position = RequestCursor.after(r);
-        if (approvalRule(r).map(rule -> r.awaits(caller, rule, now)).orElse(false) && !r.requesterId().equals(caller.id())) {
+        if (approvalRule(r).map(rule -> r.awaits(caller, rule, now)).orElse(false)) {
           found.add(r);
           if (found.size() == size) {
             return new RequestPage(found, position);

@@ -4,7 +4,6 @@ import static dev.jitbroker.api.AccessRequestApiTest.submit;
 import static dev.jitbroker.testsupport.Contract.as;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;

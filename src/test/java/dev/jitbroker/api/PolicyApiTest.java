@@ -1,7 +1,6 @@
 package dev.jitbroker.api;
 
 import static dev.jitbroker.testsupport.Contract.as;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,8 +19,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -324,11 +321,5 @@ class PolicyApiTest {
     as(q1).queryParam("awaiting", "me").queryParam("state", "PENDING").get("/api/v1/access-requests").then()
         .statusCode(400).body("errors[0].field", equalTo("awaiting"));
     as(q1).queryParam("awaiting", "you").get("/api/v1/access-requests").then().statusCode(400);
-  }
-
-  @Test
-  void theSamplePolicy_shippedForDevMode_isValid() throws Exception {
-    String sample = Files.readString(Path.of("src/main/resources/policy/sample-policy.yaml"));
-    dev.jitbroker.policy.Policy.parse(sample);
   }
 }
