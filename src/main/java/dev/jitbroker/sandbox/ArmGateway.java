@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /** ARM's front door: latency, injected failures, bearer, api-version, write throttle and request ids, then the API. */
 final class ArmGateway implements Handler<RoutingContext> {
 
-  static final String API_VERSION = "2022-04-01";
   static final String REQUEST_ID = "x-ms-request-id";
   static final String CORRELATION_ID = "x-ms-correlation-request-id";
   static final String REMAINING_WRITES = "x-ms-ratelimit-remaining-subscription-writes";
@@ -91,11 +91,15 @@ final class ArmGateway implements Handler<RoutingContext> {
       throw new ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
     }
     QueryString query = QueryString.parse(request.query());
+    String normalized = ArmPath.normalize(request.path());
+    SandboxApi api = emulator.apis.stream().filter(a -> a.serves(normalized)).findFirst()
+        .orElseThrow(() -> ArmError.notFound("InvalidResourceType", "The ARM sandbox does not serve '" + normalized
+            + "'. It serves the calls jit-broker makes: Microsoft.Authorization, Microsoft.Solutions and Microsoft.Security."));
     String version = query.get("api-version").filter(v -> !v.isBlank()).orElseThrow(() -> ArmError.badRequest(
         "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."));
-    if (!API_VERSION.equals(version)) {
-      throw ArmError.badRequest("InvalidApiVersionParameter",
-          "The api-version '" + version + "' is invalid. The supported versions are '" + API_VERSION + "'.");
+    if (!api.apiVersions().contains(version)) {
+      throw ArmError.badRequest("InvalidApiVersionParameter", "The api-version '" + version
+          + "' is invalid. The supported versions are '" + String.join(",", new TreeSet<>(api.apiVersions())) + "'.");
     }
     if (WRITES.contains(method)) {
       TokenBucket.Take take = emulator.throttle.take(request.path());
@@ -108,16 +112,9 @@ final class ArmGateway implements Handler<RoutingContext> {
             take.retryAfter());
       }
     }
-    ArmPath path = ArmPath.parse(request.path()).orElseThrow(() -> ArmError.notFound("InvalidResourceType",
-        "The ARM sandbox serves only Microsoft.Authorization roleAssignments and roleDefinitions; '"
-            + ArmPath.normalize(request.path()) + "' is not one of them."));
     Buffer body = ctx.body().buffer();
-    ArmRequest arm = new ArmRequest(method, path, query, body == null ? new byte[0] : body.getBytes(),
-        token.flatMap(BearerToken::objectId));
-    return switch (path.collection()) {
-      case ROLE_ASSIGNMENTS -> emulator.roleAssignments.handle(arm);
-      case ROLE_DEFINITIONS -> emulator.roleDefinitions.handle(arm);
-    };
+    return api.handle(new ArmRequest(method, normalized, query, body == null ? new byte[0] : body.getBytes(),
+        token.flatMap(BearerToken::objectId)));
   }
 
   private void error(RoutingContext ctx, ArmError e) {

@@ -27,8 +27,15 @@ final class ControlApi {
       emulator.reset();
       ctx.response().setStatusCode(204).end();
     });
-    router.route("/sandbox/*").handler(ctx -> json(ctx, 404, ArmJson.error("NotFound",
-        "Sandbox controls: GET role-assignments, GET calls, POST fail-next, POST latency, POST reset.")));
+    StringBuilder more = new StringBuilder();
+    for (SandboxApi api : emulator.apis) {
+      api.mountControls(router);
+      if (!api.controls().isEmpty()) {
+        more.append(", ").append(api.controls());
+      }
+    }
+    String known = "Sandbox controls: GET role-assignments, GET calls, POST fail-next, POST latency, POST reset" + more + ".";
+    router.route("/sandbox/*").handler(ctx -> json(ctx, 404, ArmJson.error("NotFound", known)));
   }
 
   private void roleAssignments(RoutingContext ctx) {
@@ -70,12 +77,12 @@ final class ControlApi {
     }
   }
 
-  private static Optional<JsonNode> body(RoutingContext ctx) {
+  static Optional<JsonNode> body(RoutingContext ctx) {
     Buffer buffer = ctx.body().buffer();
     return buffer == null ? Optional.empty() : ArmJson.parse(buffer.getBytes());
   }
 
-  private static void json(RoutingContext ctx, int status, JsonNode body) {
+  static void json(RoutingContext ctx, int status, JsonNode body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", ArmGateway.JSON)
         .end(Buffer.buffer(ArmJson.bytes(body)));
   }

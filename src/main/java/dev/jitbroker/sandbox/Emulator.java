@@ -1,26 +1,31 @@
 package dev.jitbroker.sandbox;
 
 import java.time.Clock;
+import java.util.List;
 
 /** The emulated ARM without its transport: state, APIs, write throttle, injected faults and call counts. */
 final class Emulator {
 
+  final Clock clock;
   final SandboxState state = new SandboxState();
   final Faults faults = new Faults();
   final CallCounter calls = new CallCounter();
   final WriteThrottle throttle;
-  final RoleAssignmentsApi roleAssignments;
-  final RoleDefinitionsApi roleDefinitions;
+  final AuthorizationApi authorization;
+  /** The resource provider APIs, asked in this order which one serves a path. */
+  final List<SandboxApi> apis;
 
   Emulator(int writeBurst, double writeRefillPerSecond, Clock clock) {
+    this.clock = clock;
     this.throttle = new WriteThrottle(writeBurst, writeRefillPerSecond, clock);
-    this.roleAssignments = new RoleAssignmentsApi(state, clock);
-    this.roleDefinitions = new RoleDefinitionsApi(state);
+    this.authorization = new AuthorizationApi(state, clock);
+    this.apis = List.of(
+        authorization);
   }
 
-  /** Back to a fresh ARM: no assignments, no faults or latency, full write budgets, no calls counted. */
+  /** Back to a fresh ARM: nothing created, no faults or latency, full write budgets, no calls counted. */
   void reset() {
-    state.clear();
+    apis.forEach(SandboxApi::reset);
     faults.clear();
     throttle.reset();
     calls.clear();

@@ -24,11 +24,11 @@ final class RoleAssignmentsApi {
   }
 
   ArmReply handle(ArmRequest request) {
-    Optional<String> name = request.path().name();
+    Optional<String> name = request.armPath().name();
     return switch (request.method()) {
-      case "GET" -> name.isPresent() ? get(request.path().scope(), name.get()) : list(request);
+      case "GET" -> name.isPresent() ? get(request.armPath().scope(), name.get()) : list(request);
       case "PUT" -> put(request, name.orElseThrow(request::methodNotAllowed));
-      case "DELETE" -> delete(request.path().scope(), name.orElseThrow(request::methodNotAllowed));
+      case "DELETE" -> delete(request.armPath().scope(), name.orElseThrow(request::methodNotAllowed));
       default -> throw request.methodNotAllowed();
     };
   }
@@ -47,7 +47,7 @@ final class RoleAssignmentsApi {
 
   private ArmReply list(ArmRequest request) {
     AssignmentFilter filter = AssignmentFilter.parse(request.query().get("$filter").orElse(""));
-    List<ObjectNode> found = state.list(request.path().scope(), filter).stream().map(ArmJson::assignment).toList();
+    List<ObjectNode> found = state.list(request.armPath().scope(), filter).stream().map(ArmJson::assignment).toList();
     return ArmReply.of(200, ArmJson.list(found));
   }
 
@@ -79,7 +79,7 @@ final class RoleAssignmentsApi {
     String roleId = role.idAt(ArmPath.parse(roleDefinitionId).orElseThrow().scope());
     Instant now = clock.instant();
     String caller = request.caller().orElse(null);
-    RoleAssignment wanted = new RoleAssignment(request.path().scope(), name, roleId, principalId, principalType,
+    RoleAssignment wanted = new RoleAssignment(request.armPath().scope(), name, roleId, principalId, principalType,
         text(properties, "description").orElse(null), now, now, caller, caller);
     SandboxState.Put put = state.put(wanted, now, caller);
     return ArmReply.of(put.status(), ArmJson.assignment(put.assignment()));

@@ -16,9 +16,9 @@ final class RoleDefinitionsApi {
     if (!"GET".equals(request.method())) {
       throw request.methodNotAllowed();
     }
-    String scope = request.path().scope();
-    if (request.path().name().isPresent()) {
-      String id = request.path().name().get();
+    String scope = request.armPath().scope();
+    if (request.armPath().name().isPresent()) {
+      String id = request.armPath().name().get();
       RoleDefinition definition = state.roleDefinition(id).orElseThrow(() -> ArmError.notFound(
           "RoleDefinitionDoesNotExist", "The specified role definition with ID '" + id + "' does not exist."));
       return ArmReply.of(200, ArmJson.definition(definition, scope));

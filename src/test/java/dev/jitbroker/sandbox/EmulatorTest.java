@@ -42,12 +42,12 @@ class EmulatorTest {
     assertEquals("RoleDefinitionDoesNotExist",
         refused(() -> put(RG, name(1), ALICE, OWNER.replace("8e3af657", "00000000"), null)).code());
     assertEquals("RoleDefinitionDoesNotExist", refused(() -> put(RG, name(1), ALICE, "Reader", null)).code());
-    ArmError type = refused(() -> emulator.roleAssignments.handle(request("PUT", RG, name(1),
+    ArmError type = refused(() -> emulator.authorization.handle(request("PUT", RG, name(1),
         "{\"properties\":{\"roleDefinitionId\":\"" + READER + "\",\"principalId\":\"" + ALICE
             + "\",\"principalType\":\"Robot\"}}")));
     assertEquals("InvalidPrincipalType", type.code());
     assertEquals("InvalidRequestContent",
-        refused(() -> emulator.roleAssignments.handle(request("PUT", RG, name(1), "not json"))).code());
+        refused(() -> emulator.authorization.handle(request("PUT", RG, name(1), "not json"))).code());
   }
 
   @Test
@@ -107,20 +107,18 @@ class EmulatorTest {
 
   private ArmReply put(String scope, String name, String principal, String role, String description) {
     String desc = description == null ? "" : ",\"description\":\"" + description + "\"";
-    return emulator.roleAssignments.handle(request("PUT", scope, name,
+    return emulator.authorization.handle(request("PUT", scope, name,
         "{\"properties\":{\"roleDefinitionId\":\"" + role + "\",\"principalId\":\"" + principal + "\"" + desc + "}}"));
   }
 
   private JsonNode list(String scope, String filter) {
     String query = filter == null ? "" : "$filter=" + filter;
-    ArmRequest request = new ArmRequest("GET", ArmPath.parse(scope + "/providers/Microsoft.Authorization/roleAssignments")
-        .orElseThrow(), QueryString.parse(query), new byte[0], Optional.empty());
-    return emulator.roleAssignments.handle(request).body().orElseThrow().get("value");
+    ArmRequest request = new ArmRequest("GET", scope + "/providers/Microsoft.Authorization/roleAssignments", QueryString.parse(query), new byte[0], Optional.empty());
+    return emulator.authorization.handle(request).body().orElseThrow().get("value");
   }
 
   private static ArmRequest request(String method, String scope, String name, String body) {
-    return new ArmRequest(method, ArmPath.parse(scope + "/providers/Microsoft.Authorization/roleAssignments/" + name)
-        .orElseThrow(), QueryString.parse(""), body.getBytes(StandardCharsets.UTF_8), Optional.of("caller-oid"));
+    return new ArmRequest(method, scope + "/providers/Microsoft.Authorization/roleAssignments/" + name, QueryString.parse(""), body.getBytes(StandardCharsets.UTF_8), Optional.of("caller-oid"));
   }
 
   private static ArmError refused(Runnable call) {
