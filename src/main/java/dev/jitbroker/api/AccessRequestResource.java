@@ -53,9 +53,24 @@ public class AccessRequestResource {
     }
     RequestLifecycle.Submitted submitted = lifecycle.submit(
         caller.actor(),
-        new Submission.Raw(body.scope(), body.role(), body.duration(), body.justification(), body.ticket(),
-            body.principalId(), body.grantType()),
+        body.raw(),
         idempotencyKey);
+    AccessRequest r = submitted.request();
+    return Response.status(submitted.created() ? Response.Status.CREATED : Response.Status.OK)
+        .location(URI.create("/api/v1/access-requests/" + r.id()))
+        .entity(Wire.AccessRequestView.of(r))
+        .build();
+  }
+
+  @POST
+  @Path("{id}/extend")
+  public Response extend(
+      @PathParam("id") String id, @HeaderParam("Idempotency-Key") String idempotencyKey, Wire.ExtensionBody body) {
+    if (body == null) {
+      throw new InvalidRequestException("body", "is required: a JSON object with duration and justification");
+    }
+    RequestLifecycle.Submitted submitted =
+        lifecycle.extend(caller.actor(), id, body.duration(), body.justification(), idempotencyKey);
     AccessRequest r = submitted.request();
     return Response.status(submitted.created() ? Response.Status.CREATED : Response.Status.OK)
         .location(URI.create("/api/v1/access-requests/" + r.id()))

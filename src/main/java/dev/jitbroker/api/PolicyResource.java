@@ -93,8 +93,7 @@ public class PolicyResource {
       onBehalfOf = new Actor(id, null, Set.of(), Set.copyOf(groups));
     }
     RequestLifecycle.Evaluation evaluation = lifecycle.evaluate(me,
-        new Submission.Raw(body.scope(), body.role(), body.duration(), body.justification(), body.ticket(),
-            body.principalId(), body.grantType()),
+        body.raw(),
         onBehalfOf);
     return PolicyWire.EvaluationView.of(evaluation.policyVersion(), evaluation.routing());
   }

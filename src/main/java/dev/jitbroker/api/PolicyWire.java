@@ -31,7 +31,13 @@ final class PolicyWire {
       String ticket,
       String principalId,
       String grantType,
-      RequesterBody requester) {}
+      Wire.NetworkBody network,
+      RequesterBody requester) {
+
+    dev.jitbroker.request.Submission.Raw raw() {
+      return new Wire.NewAccessRequest(scope, role, duration, justification, ticket, principalId, grantType, network).raw();
+    }
+  }
 
   record RequesterBody(String id, List<String> groups) {}
 

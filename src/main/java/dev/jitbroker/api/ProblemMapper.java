@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.jitbroker.auth.MissingIdentityException;
 import dev.jitbroker.request.ActionNotAllowedException;
 import dev.jitbroker.request.AlreadyDecidedException;
+import dev.jitbroker.request.AzureCheckException;
 import dev.jitbroker.request.IdempotencyConflictException;
 import dev.jitbroker.request.IllegalTransitionException;
 import dev.jitbroker.request.InvalidRequestException;
@@ -43,6 +44,18 @@ public class ProblemMapper {
         .withErrors(e.errors().stream().map(f -> new Problem.FieldProblem(f.field(), f.message())).toList())
         .at(uri.getPath())
         .toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response azureCheck(AzureCheckException e, UriInfo uri) {
+    if (e.transientFailure()) {
+      Response r = Problem.of("azure-unavailable", "Azure could not be asked", Status.SERVICE_UNAVAILABLE, e.getMessage())
+          .at(uri.getPath()).toResponse();
+      long seconds = e.retryAfter() == null ? 5 : Math.max(1, e.retryAfter().toSeconds());
+      return Response.fromResponse(r).header("Retry-After", seconds).build();
+    }
+    return Problem.of("azure-check-failed", "Azure refused the check before approval", 422, e.getMessage())
+        .at(uri.getPath()).toResponse();
   }
 
   @ServerExceptionMapper

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.jitbroker.audit.StoredEvent;
 import dev.jitbroker.request.AccessRequest;
 import dev.jitbroker.request.Approval;
+import dev.jitbroker.request.Submission;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,7 +16,20 @@ final class Wire {
 
   /** The body of {@code POST /api/v1/access-requests}, unchecked. */
   record NewAccessRequest(
-      String scope, String role, String duration, String justification, String ticket, String principalId, String grantType) {}
+      String scope, String role, String duration, String justification, String ticket, String principalId, String grantType,
+      NetworkBody network) {
+
+    Submission.Raw raw() {
+      return new Submission.Raw(scope, role, duration, justification, ticket, principalId, grantType,
+          network == null ? null : new Submission.NetworkRaw(network.ports(), network.sourceAddressPrefix()));
+    }
+  }
+
+  /** {@code network} of a {@code vm-jit} request. */
+  record NetworkBody(List<Integer> ports, String sourceAddressPrefix) {}
+
+  /** The body of {@code POST .../extend}. */
+  record ExtensionBody(String duration, String justification) {}
 
   /** The optional body of approve, deny, cancel and revoke. */
   record DecisionBody(String comment) {}
@@ -55,7 +69,9 @@ final class Wire {
       int grantAttempts,
       Instant nextAttemptAt,
       String lastError,
-      Instant accessRemovedAt) {
+      Instant accessRemovedAt,
+      NetworkBody network,
+      UUID extendsId) {
 
     static AccessRequestView of(AccessRequest r) {
       return new AccessRequestView(
@@ -85,7 +101,9 @@ final class Wire {
           r.grantAttempts(),
           r.nextAttemptAt(),
           r.lastError(),
-          r.accessRemovedAt());
+          r.accessRemovedAt(),
+          r.network() == null ? null : new NetworkBody(r.network().ports(), r.network().sourceAddressPrefix()),
+          r.extendsId());
     }
   }
 

@@ -129,6 +129,18 @@ public class AccessRequest {
   @Column(name = "access_removed_at")
   private Instant accessRemovedAt;
 
+  /** {@code vm-jit}: the ports to open, comma-separated. */
+  @Column(name = "network_ports", updatable = false)
+  private String networkPorts;
+
+  /** {@code vm-jit}: the address or range connections come from. */
+  @Column(name = "network_source", updatable = false)
+  private String networkSource;
+
+  /** The request whose access this one continues (an extension), or null. */
+  @Column(name = "extends_id", updatable = false)
+  private UUID extendsId;
+
   @Version
   @Column(name = "version", nullable = false)
   private long version;
@@ -164,6 +176,11 @@ public class AccessRequest {
     r.durationSeconds = s.duration().toSeconds();
     r.justification = s.justification().text();
     r.ticket = s.ticket() == null ? null : s.ticket().value();
+    if (s.network() != null) {
+      r.networkPorts = s.network().ports().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+      r.networkSource = s.network().sourceAddressPrefix();
+    }
+    r.extendsId = s.extendsId();
     r.createdAt = now;
     r.updatedAt = now;
     r.idempotencyKey = idempotencyKey;
@@ -295,12 +312,20 @@ public class AccessRequest {
    * access exists, not at submit or approval).
    */
   public void activate(String reference, boolean preexisting, Instant now) {
+    activate(reference, preexisting, now, now.plus(duration()));
+  }
+
+  /**
+   * Access exists in Azure until {@code endsAt}: for an extension of access still held, the end of
+   * that access plus this request's duration, so the access continues without a gap.
+   */
+  public void activate(String reference, boolean preexisting, Instant now, Instant endsAt) {
     requireMove(RequestState.ACTIVE, "activated");
     move(RequestState.ACTIVE, now);
     grantRef = reference;
     grantPreexisting = preexisting;
     activatedAt = now;
-    expiresAt = now.plus(duration());
+    expiresAt = endsAt;
     nextAttemptAt = null;
     lastError = null;
   }
@@ -309,6 +334,16 @@ public class AccessRequest {
   public void retryLater(String error, Instant retryAt, Instant now) {
     grantAttempts++;
     lastError = clip(error);
+    nextAttemptAt = retryAt;
+    updatedAt = now;
+  }
+
+  /**
+   * Azure accepted the grant and is still working on it (e.g. waiting for a customer's approval): ask
+   * again at {@code retryAt}. Not a failed attempt.
+   */
+  public void waitLater(String azureState, Instant retryAt, Instant now) {
+    lastError = clip(azureState);
     nextAttemptAt = retryAt;
     updatedAt = now;
   }
@@ -375,6 +410,20 @@ public class AccessRequest {
   private void move(RequestState target, Instant now) {
     state = target;
     updatedAt = now;
+  }
+
+  /** {@code vm-jit}'s ports and source, or null for other grant types. */
+  public dev.jitbroker.grant.NetworkAccess network() {
+    if (networkPorts == null) {
+      return null;
+    }
+    return new dev.jitbroker.grant.NetworkAccess(
+        java.util.Arrays.stream(networkPorts.split(",")).map(Integer::valueOf).toList(), networkSource);
+  }
+
+  /** The request whose access this one continues, or null. */
+  public UUID extendsId() {
+    return extendsId;
   }
 
   public UUID id() {

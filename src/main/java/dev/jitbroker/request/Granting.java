@@ -65,13 +65,23 @@ public class Granting {
       return true;
     }
     try {
-      Granted granted = grant(provider.get(), r);
-      r.activate(granted.reference(), granted.preexisting(), clock.instant());
+      Instant endsAt = endsAt(r, now);
+      Granted granted = grant(provider.get(), r, endsAt);
+      Instant done = clock.instant();
+      r.activate(granted.reference(), granted.preexisting(), done, r.extendsId() == null ? done.plus(r.duration()) : endsAt);
       auditCalls(r);
       audit.activated(r, from);
     } catch (GrantFailure f) {
       auditCalls(r);
-      if (f.transient_() && r.grantAttempts() + 1 < retry.maxAttempts()) {
+      if (f.waiting()) {
+        Instant retryAt = now.plus(f.retryAfter() == null ? retry.base() : f.retryAfter());
+        boolean news = !f.getMessage().equals(r.lastError());
+        r.waitLater(f.getMessage(), retryAt, now);
+        if (news) {
+          // Azure's state while it works, recorded when it changes rather than at every poll.
+          audit.grantRetry(r, f.getMessage(), false, now);
+        }
+      } else if (f.transient_() && r.grantAttempts() + 1 < retry.maxAttempts()) {
         r.retryLater(f.getMessage(), now.plus(backoff(r.grantAttempts(), f.retryAfter())), now);
         audit.grantRetry(r, f.getMessage(), false, now);
       } else {
@@ -129,10 +139,26 @@ public class Granting {
     return true;
   }
 
+  /**
+   * When the access must end: the request's duration from now, or for an extension of access still
+   * held, from the end of that access, so it continues without a gap.
+   */
+  private Instant endsAt(AccessRequest r, Instant now) {
+    if (r.extendsId() != null) {
+      Optional<Instant> held = requests.find(r.extendsId())
+          .filter(o -> o.state() == RequestState.ACTIVE && o.expiresAt() != null && o.expiresAt().isAfter(now))
+          .map(AccessRequest::expiresAt);
+      if (held.isPresent()) {
+        return held.get().plus(r.duration());
+      }
+    }
+    return now.plus(r.duration());
+  }
+
   // A provider bug or a broken configuration must not wedge the worker on one row: it counts as an attempt.
-  private static Granted grant(GrantProvider provider, AccessRequest r) throws GrantFailure {
+  private static Granted grant(GrantProvider provider, AccessRequest r, Instant endsAt) throws GrantFailure {
     try {
-      return provider.grant(new GrantCommand(r.id(), r.scope(), r.role(), r.principalId(), r.duration()));
+      return provider.grant(new GrantCommand(r.id(), r.scope(), r.role(), r.principalId(), r.duration(), endsAt, r.network()));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "Granting access request " + r.id() + " failed unexpectedly", e);
       throw GrantFailure.transientFailure("Granting failed unexpectedly: " + e, null, null, e);

@@ -1,6 +1,10 @@
 package dev.jitbroker.request;
 
+import dev.jitbroker.grant.GrantCommand;
+import dev.jitbroker.grant.GrantFailure;
+import dev.jitbroker.grant.GrantProvider;
 import dev.jitbroker.grant.GrantProviders;
+import dev.jitbroker.grant.Refusal;
 import dev.jitbroker.policy.ApprovalRule;
 import dev.jitbroker.policy.PolicySource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +65,30 @@ public class RequestLifecycle {
   @Transactional
   public Submitted submit(Actor caller, Submission.Raw raw, String idempotencyKey) {
     IdempotencyKeys.check(idempotencyKey);
-    Submission submission = available(Submission.from(raw, caller, settings));
+    return store(caller, available(Submission.from(raw, caller, settings)), idempotencyKey);
+  }
+
+  /**
+   * Asks for the access of {@code id} for a further {@code duration}: a new request for the same
+   * principal, role, scope and grant type, routed by the policy like any other. Once approved and
+   * granted, its access starts where the original's ends, so the access continues without a gap.
+   * Only the requester may extend, and only access that is active.
+   */
+  @Transactional
+  public Submitted extend(Actor caller, String id, String duration, String justification, String idempotencyKey) {
+    IdempotencyKeys.check(idempotencyKey);
+    AccessRequest original = visibleForUpdate(caller, id);
+    if (!original.requesterId().equals(caller.id())) {
+      throw new ActionNotAllowedException("Only the requester can extend a request; ask for the access yourself instead.");
+    }
+    if (original.state() != RequestState.ACTIVE) {
+      throw new IllegalTransitionException(original.id(), original.state(), RequestState.ACTIVE, "extended",
+          "only active access can be extended; submit a new request instead");
+    }
+    return store(caller, available(Submission.extension(original, duration, justification, settings)), idempotencyKey);
+  }
+
+  private Submitted store(Actor caller, Submission submission, String idempotencyKey) {
     if (idempotencyKey != null) {
       Optional<AccessRequest> earlier = requests.lockIdempotencyKey(caller.id(), idempotencyKey);
       if (earlier.isPresent()) {
@@ -77,6 +104,9 @@ public class RequestLifecycle {
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
+    if (!(routed.routing() instanceof dev.jitbroker.policy.Routing.Deny)) {
+      precheck(submission, now);
+    }
     AccessRequest request = AccessRequest.submit(UUID.randomUUID(), caller, submission, idempotencyKey, now,
         settings.pendingTimeout(), routed.routing(), routed.policyVersion());
     requests.add(request);
@@ -85,6 +115,23 @@ public class RequestLifecycle {
       approved.fire(new AccessApproved(request.id()));
     }
     return new Submitted(request, true);
+  }
+
+  /** Asks Azure, before anyone approves, whether it can give this access at all; refuses what it cannot. */
+  private void precheck(Submission s, Instant now) {
+    GrantProvider provider = providers.forType(s.grantType().wireName()).orElseThrow();
+    List<Refusal> refusals;
+    try {
+      refusals = provider.precheck(new GrantCommand(null, s.scope().armId(), s.role().value(), s.principal().value(),
+          s.duration(), now.plus(s.duration()), s.network()));
+    } catch (GrantFailure f) {
+      throw new AzureCheckException("Could not check with Azure that it can give this access: " + f.getMessage(),
+          f.transient_(), f.retryAfter());
+    }
+    if (!refusals.isEmpty()) {
+      throw new InvalidRequestException(
+          refusals.stream().map(r -> new InvalidRequestException.FieldError(r.field(), r.message())).toList());
+    }
   }
 
   /**
@@ -97,7 +144,11 @@ public class RequestLifecycle {
       throw new ActionNotAllowedException("Only admins may evaluate requests on behalf of someone else.");
     }
     Submission submission = available(Submission.from(raw, requester, settings));
-    RequestRouter.Routed routed = router.route(RequestRouter.requester(requester), submission, clock.instant());
+    Instant now = clock.instant();
+    RequestRouter.Routed routed = router.route(RequestRouter.requester(requester), submission, now);
+    if (RequestRouter.violations(routed.routing()).isEmpty() && !(routed.routing() instanceof dev.jitbroker.policy.Routing.Deny)) {
+      precheck(submission, now);
+    }
     return new Evaluation(routed.policyVersion(), routed.routing(), submission);
   }
 

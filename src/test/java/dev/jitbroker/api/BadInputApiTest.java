@@ -57,7 +57,7 @@ class BadInputApiTest {
         Arguments.of("ticket", " INC-1"),
         Arguments.of("principalId", "not-an-object-id"),
         Arguments.of("grantType", "aws-iam"),
-        Arguments.of("grantType", "vm-jit"));
+        Arguments.of("grantType", "Azure-RBAC"));
   }
 
   @ParameterizedTest(name = "{0} = {1}")

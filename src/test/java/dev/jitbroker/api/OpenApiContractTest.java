@@ -256,6 +256,8 @@ class OpenApiContractTest {
     body.putNull("nextAttemptAt");
     body.putNull("lastError");
     body.putNull("accessRemovedAt");
+    body.putNull("network");
+    body.putNull("extendsId");
     return body;
   }
 

@@ -150,6 +150,8 @@ final class Fixtures {
       return this;
     }
 
+    private Submission.NetworkRaw network;
+
     RawBuilder duration(String v) {
       duration = v;
       return this;
@@ -172,11 +174,24 @@ final class Fixtures {
 
     RawBuilder grantType(String v) {
       grantType = v;
+      if ("vm-jit".equals(v) && network == null) {
+        network = new Submission.NetworkRaw(java.util.List.of(22), "203.0.113.7");
+      }
+      return this;
+    }
+
+    RawBuilder network(java.util.List<Integer> ports, String source) {
+      network = new Submission.NetworkRaw(ports, source);
+      return this;
+    }
+
+    RawBuilder noNetwork() {
+      network = null;
       return this;
     }
 
     Submission.Raw build() {
-      return new Submission.Raw(scope, role, duration, justification, ticket, principalId, grantType);
+      return new Submission.Raw(scope, role, duration, justification, ticket, principalId, grantType, network);
     }
   }
 

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Named.named;
 
+import dev.jitbroker.grant.NetworkAccess;
 import dev.jitbroker.request.Fixtures.RawBuilder;
 import dev.jitbroker.request.InvalidRequestException.FieldError;
 import java.time.Duration;
@@ -72,7 +73,9 @@ class SubmissionTest {
             Duration.ofHours(2),
             new Justification("Investigate the failed payment batch"),
             new Ticket("CHG-1234"),
-            GrantType.AZURE_RBAC),
+            GrantType.AZURE_RBAC,
+            null,
+            null),
         s);
     assertEquals("/subscriptions/" + SUB + "/resourceGroups/rg", s.scope().armId());
     assertEquals(REQUESTER_ID, s.principal().value());
@@ -94,6 +97,61 @@ class SubmissionTest {
   @EnumSource(GrantType.class)
   void from_withAGrantTypeWireName_usesThatGrantType(GrantType type) {
     assertEquals(type, submit(raw().grantType(type.wireName())).grantType());
+  }
+
+  private static List<String> fieldsOf(org.junit.jupiter.api.function.Executable call) {
+    return assertThrows(InvalidRequestException.class, call).errors().stream().map(FieldError::field).toList();
+  }
+
+  @Test
+  void from_vmJit_takesPortsAndSource_andDefaultsTheRole() {
+    Submission s = submit(raw().role(null).grantType("vm-jit").network(List.of(22, 3389), " 203.0.113.0/28 "));
+
+    assertEquals(new NetworkAccess(List.of(22, 3389), "203.0.113.0/28"), s.network());
+    assertEquals(Submission.VM_JIT_ROLE, s.role().value());
+  }
+
+  @Test
+  void from_vmJitWithoutNetwork_namesTheField() {
+    assertEquals(List.of("network"), fieldsOf(() -> submit(raw().grantType("vm-jit").noNetwork())));
+  }
+
+  @Test
+  void from_networkOnAnotherGrantType_isRefused() {
+    assertEquals(List.of("network"), fieldsOf(() -> submit(raw().grantType("azure-rbac").network(List.of(22), "203.0.113.7"))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badNetworks")
+  void from_vmJitWithBadNetwork_namesTheBrokenPart(List<Integer> ports, String source, String field) {
+    assertEquals(List.of(field), fieldsOf(() -> submit(raw().grantType("vm-jit").network(ports, source))));
+  }
+
+  static Stream<Arguments> badNetworks() {
+    List<Integer> tooMany = java.util.stream.IntStream.rangeClosed(1000, 1020).boxed().toList();
+    return Stream.of(
+        Arguments.of(List.of(), "203.0.113.7", "network.ports"),
+        Arguments.of(null, "203.0.113.7", "network.ports"),
+        Arguments.of(List.of(0), "203.0.113.7", "network.ports"),
+        Arguments.of(List.of(65536), "203.0.113.7", "network.ports"),
+        Arguments.of(List.of(22, 22), "203.0.113.7", "network.ports"),
+        Arguments.of(tooMany, "203.0.113.7", "network.ports"),
+        Arguments.of(java.util.Arrays.asList(22, null), "203.0.113.7", "network.ports"),
+        Arguments.of(List.of(22), null, "network.sourceAddressPrefix"),
+        Arguments.of(List.of(22), "*", "network.sourceAddressPrefix"),
+        Arguments.of(List.of(22), "Internet", "network.sourceAddressPrefix"),
+        Arguments.of(List.of(22), "203.0.113.256", "network.sourceAddressPrefix"),
+        Arguments.of(List.of(22), "10.0.0.0/7", "network.sourceAddressPrefix"),
+        Arguments.of(List.of(22), "10.0.0.0/33", "network.sourceAddressPrefix"),
+        Arguments.of(List.of(22), "example.com", "network.sourceAddressPrefix"),
+        Arguments.of(List.of(22), "2001:db8::/16", "network.sourceAddressPrefix"),
+        Arguments.of(List.of(22), "2001:db8::zz", "network.sourceAddressPrefix"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"203.0.113.7", "203.0.113.0/28", "10.0.0.0/8", "2001:db8::1", "2001:db8::/48", "::1"})
+  void from_vmJit_acceptsAddressesAndRanges(String source) {
+    assertEquals(source, submit(raw().grantType("vm-jit").network(List.of(22), source)).network().sourceAddressPrefix());
   }
 
   @Test

@@ -1,6 +1,12 @@
 package dev.jitbroker.grant.azure;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.policy.AddDatePolicy;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
+import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
@@ -8,6 +14,7 @@ import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.azure.resourcemanager.authorization.fluent.AuthorizationManagementClient;
+import dev.jitbroker.grant.GrantFailure;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
@@ -21,12 +28,15 @@ import java.util.Map;
 @ApplicationScoped
 public class AzureClients {
 
+  private static final Duration PATIENCE = Duration.ofSeconds(2);
   private static final String ZERO = "00000000-0000-0000-0000-000000000000";
 
   private final ArmTarget target;
   private final Vertx vertx;
   private final WriteBudget writes;
   private volatile AuthorizationManagementClient authorization;
+  private volatile HttpPipeline pipeline;
+  private volatile HttpClient http;
 
   AzureClients(ArmTarget target, Vertx vertx, java.time.Clock clock) {
     this.target = target;
@@ -37,6 +47,27 @@ public class AzureClients {
   /** The per-subscription pace of ARM writes. */
   WriteBudget writes() {
     return writes;
+  }
+
+  /**
+   * Call before every ARM write (PUT, PATCH, POST, DELETE) to {@code armId}: waits briefly for the
+   * subscription's write budget, or asks the worker to come back later rather than collect 429s.
+   */
+  public void pace(String armId) throws GrantFailure {
+    String[] parts = armId.split("/");
+    if (parts.length < 3 || !"subscriptions".equalsIgnoreCase(parts[1])) {
+      return;
+    }
+    String subscription = parts[2].toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (!writes.acquire(subscription, PATIENCE)) {
+        throw GrantFailure.transientFailure("The ARM write budget of subscription " + subscription
+            + " is spent for now; waiting for it rather than collecting 429s.", "ClientThrottled", PATIENCE, null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw GrantFailure.transientFailure("Interrupted while waiting for the ARM write budget", null, null, e);
+    }
   }
 
   /** The Microsoft.Authorization client (role definitions, role assignments, PIM). */
@@ -53,18 +84,66 @@ public class AzureClients {
     return client;
   }
 
-  private AuthorizationManagementClient build() {
+  /** The configured ARM endpoint, e.g. {@code https://management.azure.com}, without a trailing slash. */
+  public String armEndpoint() {
+    String e = target.armEndpoint();
+    return e.endsWith("/") ? e.substring(0, e.length() - 1) : e;
+  }
+
+  /**
+   * An SDK pipeline for the ARM calls without a typed client here (Microsoft.Solutions,
+   * Microsoft.Security): the same HTTP client, credential, retry and call recording as the typed clients.
+   * Send requests to {@link #armEndpoint()} plus the path, with {@code ArmCallRecorder.context()}.
+   */
+  public HttpPipeline pipeline() {
+    HttpPipeline p = pipeline;
+    if (p == null) {
+      synchronized (this) {
+        if (pipeline == null) {
+          pipeline = new HttpPipelineBuilder()
+              .httpClient(http())
+              .policies(
+                  new RequestIdPolicy(),
+                  new RetryPolicy(retryOptions()),
+                  new AddDatePolicy(),
+                  new BearerTokenAuthenticationPolicy(target.credential(), armEndpoint() + "/.default"),
+                  new ArmCallRecorder())
+              .build();
+        }
+        p = pipeline;
+      }
+    }
+    return p;
+  }
+
+  private static RetryOptions retryOptions() {
+    // A short in-call retry for blips; the workers retry longer, honouring Retry-After, between calls.
+    return new RetryOptions(new ExponentialBackoffOptions()
+        .setMaxRetries(2).setBaseDelay(Duration.ofMillis(200)).setMaxDelay(Duration.ofSeconds(2)));
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = buildHttp();
+    }
+    return http;
+  }
+
+  private HttpClient buildHttp() {
     HttpClientOptions options = new HttpClientOptions();
     if (target.trustedCertificatesPem() != null) {
       // Extra CAs on top of nothing else: for a proxy or the sandbox, trusted explicitly, never "trust all".
       options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(target.trustedCertificatesPem())));
     }
-    HttpClient http = new VertxHttpClientBuilder()
+    return new VertxHttpClientBuilder()
         .vertx(vertx)
         .httpClientOptions(options)
         .connectTimeout(Duration.ofSeconds(10))
         .responseTimeout(Duration.ofSeconds(30))
         .build();
+  }
+
+  private AuthorizationManagementClient build() {
     // The public cloud's endpoint table (the SDK expects every entry), with ARM and Entra pointed where configured.
     Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
     endpoints.put("resourceManagerEndpointUrl", target.armEndpoint());
@@ -72,12 +151,9 @@ public class AzureClients {
     endpoints.put("activeDirectoryResourceId", target.armEndpoint());
     AzureEnvironment environment = new AzureEnvironment(endpoints);
     AzureProfile profile = new AzureProfile(ZERO, ZERO, environment);
-    // A short in-call retry for blips; the workers retry longer, honouring Retry-After, between calls.
-    RetryOptions retry = new RetryOptions(new ExponentialBackoffOptions()
-        .setMaxRetries(2).setBaseDelay(Duration.ofMillis(200)).setMaxDelay(Duration.ofSeconds(2)));
     return AuthorizationManager.configure()
-        .withHttpClient(http)
-        .withRetryOptions(retry)
+        .withHttpClient(http())
+        .withRetryOptions(retryOptions())
         .withPolicy(new ArmCallRecorder())
         .authenticate(target.credential(), profile)
         .roleServiceClient();

@@ -2,7 +2,6 @@ package dev.jitbroker.grant.azure;
 
 import com.azure.resourcemanager.authorization.fluent.AuthorizationManagementClient;
 import com.azure.resourcemanager.authorization.fluent.models.RoleAssignmentInner;
-import com.azure.resourcemanager.authorization.fluent.models.RoleDefinitionInner;
 import com.azure.resourcemanager.authorization.models.RoleAssignmentCreateParameters;
 import dev.jitbroker.grant.GrantCommand;
 import dev.jitbroker.grant.GrantFailure;
@@ -14,11 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code azure-rbac}: a plain role assignment whose end jit-broker enforces. Needs no Entra ID P2.
@@ -32,16 +27,13 @@ public class RbacGrantProvider implements GrantProvider {
 
   /** Starts the description of every assignment the broker makes: how the reconciler knows its own. */
   static final String MARK = "Granted just in time by jit-broker for access request ";
-  private static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(2);
-  static final String API_ROLE_DEFINITIONS = "/providers/Microsoft.Authorization/roleDefinitions/";
-  private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final AzureClients clients;
-  private final Map<String, String> roleIds = new ConcurrentHashMap<>();
+  private final RoleResolver roles;
 
-  RbacGrantProvider(AzureClients clients) {
+  RbacGrantProvider(AzureClients clients, RoleResolver roles) {
     this.clients = clients;
+    this.roles = roles;
   }
 
   @Override
@@ -52,7 +44,7 @@ public class RbacGrantProvider implements GrantProvider {
   @Override
   public Granted grant(GrantCommand c) throws GrantFailure {
     AuthorizationManagementClient arm = clients.authorization();
-    String roleDefinitionId = roleDefinitionId(arm, c.scope(), c.role());
+    String roleDefinitionId = roles.roleDefinitionId(c.scope(), c.role());
     String name = assignmentName(c.principalId(), roleDefinitionId, c.scope());
     RoleAssignmentCreateParameters body = new RoleAssignmentCreateParameters()
         .withRoleDefinitionId(roleDefinitionId)
@@ -87,18 +79,8 @@ public class RbacGrantProvider implements GrantProvider {
     }
   }
 
-  /** Waits briefly for the subscription's write budget, or asks the worker to come back later. */
   private void pace(String armId) throws GrantFailure {
-    String subscription = armId.split("/")[2].toLowerCase(Locale.ROOT);
-    try {
-      if (!clients.writes().acquire(subscription, PATIENCE)) {
-        throw GrantFailure.transientFailure("The ARM write budget of subscription " + subscription
-            + " is spent for now; waiting for it rather than collecting 429s.", "ClientThrottled", PATIENCE, null);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw GrantFailure.transientFailure("Interrupted while waiting for the ARM write budget", null, null, e);
-    }
+    clients.pace(armId);
   }
 
   @Override
@@ -148,31 +130,4 @@ public class RbacGrantProvider implements GrantProvider {
     return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  private String roleDefinitionId(AuthorizationManagementClient arm, String scope, String role) throws GrantFailure {
-    String subscription = scope.split("/")[2];
-    Matcher guid = GUID.matcher(role);
-    if (role.startsWith("/") || guid.matches()) {
-      String id = role.substring(role.lastIndexOf('/') + 1);
-      return "/subscriptions/" + subscription + API_ROLE_DEFINITIONS + id.toLowerCase(Locale.ROOT);
-    }
-    String cacheKey = subscription + "|" + role.toLowerCase(Locale.ROOT);
-    String cached = roleIds.get(cacheKey);
-    if (cached != null) {
-      return cached;
-    }
-    String filter = "roleName eq '" + role.replace("'", "''") + "'";
-    try {
-      for (RoleDefinitionInner d : arm.getRoleDefinitions().list("/subscriptions/" + subscription, filter, ArmCallRecorder.context())) {
-        if (role.equalsIgnoreCase(d.roleName())) {
-          String id = "/subscriptions/" + subscription + API_ROLE_DEFINITIONS + d.name();
-          roleIds.put(cacheKey, id);
-          return id;
-        }
-      }
-    } catch (RuntimeException e) {
-      throw ArmErrors.translate(e, "Looking up the role '" + role + "'");
-    }
-    throw GrantFailure.permanent("There is no role named '" + role + "' in subscription " + subscription
-        + ". Use a built-in role name or a role definition id.", "RoleDefinitionDoesNotExist", null);
-  }
 }
