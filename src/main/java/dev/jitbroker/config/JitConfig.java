@@ -47,6 +47,13 @@ public interface JitConfig {
     java.util.Optional<String> trustStore();
 
     /**
+     * How long one ARM call may wait for its answer before it counts as a timeout (a transient failure,
+     * retried). ARM answers in well under a second; a long wait is worth giving up on.
+     */
+    @WithDefault("PT30S")
+    java.time.Duration responseTimeout();
+
+    /**
      * ARM writes this replica may make at once per subscription. Azure's bucket holds 200; staying a
      * little under it absorbs clock and network jitter.
      */

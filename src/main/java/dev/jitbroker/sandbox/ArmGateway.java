@@ -59,6 +59,12 @@ final class ArmGateway implements Handler<RoutingContext> {
 
   private void answer(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    if (emulator.faults.takeTimeout()) {
+      // Never answered: the caller's response timeout ends the call; the connection is dropped later.
+      emulator.calls.record(request.method().name(), Faults.TIMEOUT);
+      vertx.setTimer(Faults.HOLD.toMillis(), id -> request.connection().close());
+      return;
+    }
     stamp(ctx);
     try {
       ArmReply reply = process(ctx);

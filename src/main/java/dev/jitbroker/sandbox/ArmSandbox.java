@@ -109,9 +109,14 @@ public class ArmSandbox {
     emulator.reset();
   }
 
-  /** The next {@code count} ARM calls answer {@code status}, 500 or 503, with an ARM error body. */
+  /** The next {@code count} ARM calls answer {@code status} (403, 429, 500 or 503) with an ARM error body. */
   public void failNext(int count, int status) {
     emulator.faults.failNext(count, status);
+  }
+
+  /** The next {@code count} ARM calls are never answered, so the caller's response timeout ends them. */
+  public void timeoutNext(int count) {
+    emulator.faults.failNext(count, Faults.TIMEOUT);
   }
 
   /** Adds {@code latency} to every ARM call from now on; {@link Duration#ZERO} removes it. */

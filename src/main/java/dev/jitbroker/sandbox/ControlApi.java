@@ -50,11 +50,15 @@ final class ControlApi {
     json(ctx, 200, root);
   }
 
-  /** {@code {"count": 2, "status": 503}}: the next two ARM calls answer 503. */
+  /**
+   * {@code {"count": 2, "status": 503}}: the next two ARM calls answer 503 (also 403, 429, 500);
+   * {@code "status": "timeout"}: they are never answered.
+   */
   private void failNext(RoutingContext ctx) {
     Optional<JsonNode> body = body(ctx);
     int count = body.map(b -> b.path("count").asInt(-1)).orElse(-1);
-    int status = body.map(b -> b.path("status").asInt(-1)).orElse(-1);
+    int status = body.map(b -> "timeout".equals(b.path("status").asText()) ? Faults.TIMEOUT : b.path("status").asInt(-1))
+        .orElse(-1);
     try {
       emulator.faults.failNext(count, status);
       ctx.response().setStatusCode(204).end();

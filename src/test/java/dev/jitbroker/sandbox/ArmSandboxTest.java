@@ -249,6 +249,33 @@ class ArmSandboxTest {
   }
 
   @Test
+  void timeoutNext_leavesTheCallUnanswered_thenCallsSucceedAgain() throws Exception {
+    String path = sub + AUTHZ + "/roleDefinitions?" + V;
+    // Connected and warm first, so the call that times out is surely the one that reached the sandbox.
+    assertEquals(200, client.arm("GET", path, null).statusCode());
+    sandbox.timeoutNext(1);
+    assertThrows(java.net.http.HttpTimeoutException.class,
+        () -> client.send(Duration.ofSeconds(2), "GET", path, null, "Authorization", SandboxClient.BEARER));
+    // A fresh connection: the unanswered one stays busy until the sandbox drops it.
+    SandboxClient fresh = new SandboxClient(sandbox.baseUrl(), sandbox.certificatePem());
+    assertEquals(200, fresh.arm("GET", path, null).statusCode());
+    assertEquals(1, sandbox.calls("GET", 0), "the unanswered call is counted with status 0");
+  }
+
+  @Test
+  void failNext_403And429_answerAsArmDoes() throws Exception {
+    String path = sub + AUTHZ + "/roleDefinitions?" + V;
+    sandbox.failNext(1, 403);
+    HttpResponse<String> refused = client.arm("GET", path, null);
+    assertEquals(403, refused.statusCode());
+    assertEquals("AuthorizationFailed", error(refused));
+    sandbox.failNext(1, 429);
+    HttpResponse<String> throttled = client.arm("GET", path, null);
+    assertEquals(429, throttled.statusCode());
+    assertEquals("1", throttled.headers().firstValue("Retry-After").orElseThrow());
+  }
+
+  @Test
   void controls_overHttps_injectFaultsAndLatency_listAndReset() throws Exception {
     client.arm("PUT", "/" + rg + AUTHZ + "/roleAssignments/" + UUID.randomUUID() + "?" + V,
         assignment(UUID.randomUUID().toString(), sub, null));

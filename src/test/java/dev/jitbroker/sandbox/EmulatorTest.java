@@ -100,8 +100,9 @@ class EmulatorTest {
   }
 
   @Test
-  void failNext_acceptsOnly500And503() {
-    assertThrows(IllegalArgumentException.class, () -> emulator.faults.failNext(1, 429));
+  void failNext_acceptsOnlyTheStatusesArmFailsWith() {
+    assertThrows(IllegalArgumentException.class, () -> emulator.faults.failNext(1, 404));
+    assertThrows(IllegalArgumentException.class, () -> emulator.faults.failNext(1, 502));
     assertThrows(IllegalArgumentException.class, () -> emulator.faults.failNext(-1, 500));
   }
 

@@ -24,14 +24,19 @@ final class SandboxClient {
     this.baseUrl = baseUrl;
     this.http = HttpClient.newBuilder()
         .sslContext(trustOnly(certificatePem))
-        .connectTimeout(Duration.ofSeconds(5))
+        .connectTimeout(Duration.ofSeconds(30))
         .build();
   }
 
   /** {@code pathAndQuery} is sent as written (e.g. with the SDK's leading double slash). */
   HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers) throws Exception {
+    return send(Duration.ofSeconds(30), method, pathAndQuery, body, headers);
+  }
+
+  HttpResponse<String> send(Duration timeout, String method, String pathAndQuery, String body, String... headers)
+      throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-        .timeout(Duration.ofSeconds(10))
+        .timeout(timeout)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");

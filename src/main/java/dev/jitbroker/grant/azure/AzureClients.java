@@ -35,10 +35,12 @@ public class AzureClients {
   private final Vertx vertx;
   private final WriteBudget writes;
   private volatile AuthorizationManagementClient authorization;
+  private final Duration responseTimeout;
   private volatile HttpPipeline pipeline;
   private volatile HttpClient http;
 
-  AzureClients(ArmTarget target, Vertx vertx, java.time.Clock clock) {
+  AzureClients(ArmTarget target, Vertx vertx, java.time.Clock clock, dev.jitbroker.config.JitConfig config) {
+    this.responseTimeout = config.azure().responseTimeout();
     this.target = target;
     this.vertx = vertx;
     this.writes = new WriteBudget(target.writeBurst(), target.writeRate(), clock);
@@ -139,7 +141,7 @@ public class AzureClients {
         .vertx(vertx)
         .httpClientOptions(options)
         .connectTimeout(Duration.ofSeconds(10))
-        .responseTimeout(Duration.ofSeconds(30))
+        .responseTimeout(responseTimeout)
         .build();
   }
 
