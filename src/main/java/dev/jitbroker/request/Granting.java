@@ -34,8 +34,11 @@ public class Granting {
   private final RequestAudit audit;
   private final RetryPolicy retry;
   private final Clock clock;
+  private final GrantMetrics metrics;
 
-  Granting(AccessRequests requests, GrantProviders providers, RequestAudit audit, RetryPolicy retry, Clock clock) {
+  Granting(AccessRequests requests, GrantProviders providers, RequestAudit audit, RetryPolicy retry, Clock clock,
+      GrantMetrics metrics) {
+    this.metrics = metrics;
     this.requests = requests;
     this.providers = providers;
     this.audit = audit;
@@ -71,6 +74,9 @@ public class Granting {
       r.activate(granted.reference(), granted.preexisting(), done, r.extendsId() == null ? done.plus(r.duration()) : endsAt);
       auditCalls(r);
       audit.activated(r, from);
+      if (r.decidedAt() != null) {
+        metrics.granted(r.grantType(), Duration.between(r.decidedAt(), done));
+      }
     } catch (GrantFailure f) {
       auditCalls(r);
       if (f.waiting()) {
@@ -90,6 +96,7 @@ public class Granting {
             : f.getMessage();
         r.failGrant(diagnosis, clock.instant());
         audit.failed(r, from);
+        metrics.failed(r.grantType());
       }
     }
     return true;
@@ -130,12 +137,17 @@ public class Granting {
     }
     auditCalls(r);
     Instant done = clock.instant();
+    // Due at its end time, or when it was revoked.
+    Instant due = from == RequestState.ACTIVE ? r.expiresAt() : r.endedAt();
     if (from == RequestState.ACTIVE) {
       r.expire(done);
     } else {
       r.accessRemoved(done);
     }
     audit.accessGone(r, from, shared, done);
+    if (due != null) {
+      metrics.removed(r.grantType(), from != RequestState.ACTIVE, Duration.between(due, done));
+    }
     return true;
   }
 
@@ -176,6 +188,7 @@ public class Granting {
 
   private void auditCalls(AccessRequest r) {
     for (ExternalCall call : CallLog.drain()) {
+      metrics.called(call);
       audit.azureCall(r, call, clock.instant());
     }
   }
