@@ -75,6 +75,14 @@ public interface JitConfig {
     @WithDefault("1s")
     String pollInterval();
 
+    /**
+     * How many requests this replica grants or removes at once (each in its own transaction, claimed
+     * with SKIP LOCKED). ARM calls take tens of milliseconds; a few in parallel keep up with the
+     * write budget's burst.
+     */
+    @WithDefault("4")
+    int concurrency();
+
     /** How many requests one worker pass handles at most, each in its own transaction. */
     @WithDefault("200")
     int batchSize();

@@ -9,9 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /** Drives the grant and expiry work; safe with any number of replicas (rows are claimed with SKIP LOCKED). */
@@ -26,16 +33,23 @@ public class GrantJob {
   // One thread, and at most one pass queued: a burst of approvals starts one pass, not hundreds.
   private final ExecutorService trigger = Executors.newSingleThreadExecutor(r -> new Thread(r, "grant-trigger"));
   private final AtomicBoolean queued = new AtomicBoolean();
+  private final ExecutorService workers;
 
   GrantJob(Granting granting, Reconciling reconciling, JitConfig config) {
     this.granting = granting;
     this.reconciling = reconciling;
     this.config = config;
+    AtomicInteger n = new AtomicInteger();
+    this.workers = Executors.newCachedThreadPool(r -> new Thread(r, "grant-worker-" + n.incrementAndGet()));
   }
+
+  private volatile boolean stopping;
 
   @PreDestroy
   void stop() {
+    stopping = true;
     trigger.shutdownNow();
+    workers.shutdown();
   }
 
   @Scheduled(every = "${jit.grants.reconcile-interval:10m}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
@@ -77,11 +91,8 @@ public class GrantJob {
     if (!config.grants().enabled()) {
       return;
     }
-    int batch = config.grants().batchSize();
     try {
-      for (int i = 0; i < batch && granting.grantNext(); i++) {
-        // one request per transaction
-      }
+      drain(granting::grantNext);
     } catch (RuntimeException e) {
       LOG.warnf("The grant pass failed; the next one retries: %s", e.getMessage());
     }
@@ -92,13 +103,57 @@ public class GrantJob {
     if (!config.grants().enabled()) {
       return;
     }
-    int batch = config.grants().batchSize();
     try {
-      for (int i = 0; i < batch && granting.removeNext(); i++) {
-        // one request per transaction
-      }
+      drain(granting::removeNext);
     } catch (RuntimeException e) {
       LOG.warnf("The expiry pass failed; the next one retries: %s", e.getMessage());
     }
+  }
+
+  /**
+   * Works through due requests one transaction each, batch after batch while batches come back full,
+   * so a backlog (10,000 expiries at once) drains at the ARM budget without waiting a poll per batch.
+   */
+  private void drain(BooleanSupplier next) {
+    int parallel = Math.max(1, config.grants().concurrency());
+    if (parallel == 1) {
+      drainOne(next);
+      return;
+    }
+    // Most passes find nothing due: one query, and no other threads, to learn that.
+    if (stopping || !next.getAsBoolean()) {
+      return;
+    }
+    List<Callable<Void>> drains = new ArrayList<>();
+    for (int i = 0; i < parallel; i++) {
+      drains.add(() -> {
+        drainOne(next);
+        return null;
+      });
+    }
+    try {
+      for (Future<Void> f : workers.invokeAll(drains)) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Shutting down.
+    }
+  }
+
+  private void drainOne(BooleanSupplier next) {
+    int batch = config.grants().batchSize();
+    int done;
+    do {
+      done = 0;
+      while (done < batch && !stopping && next.getAsBoolean()) {
+        done++;
+      }
+    } while (done == batch && !stopping);
   }
 }

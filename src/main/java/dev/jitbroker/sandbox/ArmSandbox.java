@@ -114,6 +114,16 @@ public class ArmSandbox {
     emulator.faults.failNext(count, status);
   }
 
+  /**
+   * Creates a role assignment directly, as if someone had made it earlier: not an ARM call, so not
+   * throttled or counted. For tests and benchmarks that need many assignments in place quickly.
+   */
+  public void seedRoleAssignment(String scope, String name, String roleDefinitionId, String principalId, String description) {
+    java.time.Instant now = clock.instant();
+    emulator.state.put(new RoleAssignment(ArmPath.normalize(scope), name, roleDefinitionId, principalId, "User",
+        description, now, now, null, null), now, null);
+  }
+
   /** The next {@code count} ARM calls are never answered, so the caller's response timeout ends them. */
   public void timeoutNext(int count) {
     emulator.faults.failNext(count, Faults.TIMEOUT);
