@@ -11,13 +11,13 @@ final class Faults {
   private int failureStatus;
   private volatile Duration latency = Duration.ZERO;
 
-  /** The next {@code count} ARM calls answer {@code status} (500 or 503) with an ARM error body. */
+  /** The next {@code count} ARM calls answer {@code status} (429 with Retry-After, 500 or 503) with an ARM error body. */
   synchronized void failNext(int count, int status) {
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative, was " + count);
     }
-    if (status != 500 && status != 503) {
-      throw new IllegalArgumentException("status must be 500 or 503, was " + status);
+    if (status != 429 && status != 500 && status != 503) {
+      throw new IllegalArgumentException("status must be 429, 500 or 503, was " + status);
     }
     failuresLeft = count;
     failureStatus = status;
@@ -50,8 +50,11 @@ final class Faults {
   }
 
   static ArmError failure(int status) {
-    return status == 503
-        ? new ArmError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry the request.")
-        : new ArmError(500, "InternalServerError", "Encountered internal server error. Please try again.");
+    return switch (status) {
+      case 429 -> new ArmError(429, "TooManyRequests", "The request was throttled by an injected fault. Please retry after "
+          + "the time in Retry-After.", Duration.ofSeconds(1));
+      case 503 -> new ArmError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry the request.");
+      default -> new ArmError(500, "InternalServerError", "Encountered internal server error. Please try again.");
+    };
   }
 }

@@ -100,8 +100,8 @@ class EmulatorTest {
   }
 
   @Test
-  void failNext_acceptsOnly500And503() {
-    assertThrows(IllegalArgumentException.class, () -> emulator.faults.failNext(1, 429));
+  void failNext_acceptsOnly429_500And503() {
+    assertThrows(IllegalArgumentException.class, () -> emulator.faults.failNext(1, 404));
     assertThrows(IllegalArgumentException.class, () -> emulator.faults.failNext(-1, 500));
   }
 
