@@ -104,6 +104,26 @@ public class ArmSandbox {
     return emulator.state.roleAssignments();
   }
 
+  /**
+   * Creates or replaces the JIT network access policy {@code default} in location {@code westeurope}
+   * of the VMs' resource group: every VM gets the same rules for {@code ports}.
+   *
+   * @param allowedSources the allowed source address prefixes ({@code *}: any)
+   */
+  public void jitPolicy(List<String> vmIds, List<Integer> ports, Duration maxRequestAccessDuration, List<String> allowedSources) {
+    emulator.security.createPolicy("westeurope", "default", vmIds, ports, maxRequestAccessDuration, allowedSources);
+  }
+
+  /** The VM ports JIT requests hold open now, on Defender's clock. */
+  public List<JitOpenPort> jitOpenPorts() {
+    return emulator.security.openPorts();
+  }
+
+  /** Runs Defender for Cloud's clock {@code ahead} of the sandbox's, so JIT ports whose end has come close; ZERO puts it back. */
+  public void jitClockAhead(Duration ahead) {
+    emulator.security.ahead(ahead);
+  }
+
   /** Clears role assignments, injected faults and latency, throttle buckets and call counts. */
   public void reset() {
     emulator.reset();

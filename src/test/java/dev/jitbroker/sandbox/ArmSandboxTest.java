@@ -308,6 +308,25 @@ class ArmSandboxTest {
     return JSON.readTree(response.body());
   }
 
+  @Test
+  void jitPolicies_overHttps_controlsCreateListAndCloseByTheClock() throws Exception {
+    String vm = rg + "/providers/Microsoft.Compute/virtualMachines/vm1";
+    String policy = rg + "/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
+    assertEquals(200, client.send("POST", "/sandbox/jit-policies", "{\"virtualMachines\":[\"" + vm
+        + "\"],\"ports\":[22],\"maxRequestAccessDuration\":\"PT2H\"}").statusCode());
+    assertEquals("InvalidApiVersionParameter", error(client.arm("GET", policy + "?" + V, null)));
+    assertEquals(policy, json(client.arm("GET", policy + "?api-version=2020-01-01", null)).get("id").asText());
+    String end = java.time.Instant.now().plus(Duration.ofHours(1)).toString();
+    HttpResponse<String> initiated = client.arm("POST", policy + "/initiate?api-version=2020-01-01",
+        "{\"virtualMachines\":[{\"id\":\"" + vm + "\",\"ports\":[{\"number\":22,\"endTimeUtc\":\"" + end + "\"}]}]}");
+    assertEquals(202, initiated.statusCode(), initiated.body());
+    assertEquals(1, json(client.send("GET", "/sandbox/jit-open-ports", null)).get("value").size());
+    assertEquals(200, client.send("POST", "/sandbox/jit-clock", "{\"ahead\":\"PT1H1M\"}").statusCode());
+    assertEquals(0, json(client.send("GET", "/sandbox/jit-open-ports", null)).get("value").size());
+    assertEquals(400, client.send("POST", "/sandbox/jit-clock", "{\"ahead\":\"-PT1H\"}").statusCode());
+    assertEquals(400, client.send("POST", "/sandbox/jit-policies", "{\"virtualMachines\":[]}").statusCode());
+  }
+
   private static String error(HttpResponse<String> response) throws Exception {
     return json(response).at("/error/code").asText();
   }
