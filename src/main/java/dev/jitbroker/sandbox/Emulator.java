@@ -12,6 +12,7 @@ final class Emulator {
   final CallCounter calls = new CallCounter();
   final WriteThrottle throttle;
   final AuthorizationApi authorization;
+  final ManagedApps managedApps;
   /** The resource provider APIs, asked in this order which one serves a path. */
   final List<SandboxApi> apis;
 
@@ -19,8 +20,10 @@ final class Emulator {
     this.clock = clock;
     this.throttle = new WriteThrottle(writeBurst, writeRefillPerSecond, clock);
     this.authorization = new AuthorizationApi(state, clock);
+    this.managedApps = new ManagedApps(clock);
     this.apis = List.of(
-        authorization);
+        authorization,
+        new ManagedAppsApi(managedApps));
   }
 
   /** Back to a fresh ARM: nothing created, no faults or latency, full write budgets, no calls counted. */
