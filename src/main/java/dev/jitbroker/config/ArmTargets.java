@@ -5,6 +5,7 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.jitbroker.grant.azure.ArmTarget;
+import dev.jitbroker.grant.azure.ManagedAppJitSettings;
 import dev.jitbroker.sandbox.ArmSandbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -66,6 +67,13 @@ public class ArmTargets {
     }
     return new ArmTarget(arm, authority, credential, azure.trustStore().map(ArmTargets::read).orElse(null),
         azure.writeBurst(), azure.writeRate());
+  }
+
+  @Produces
+  @Singleton
+  ManagedAppJitSettings managedAppJitSettings(JitConfig config) {
+    // One grant attempt follows Azure's operation this long, then leaves it to the next attempt (rows stay locked meanwhile).
+    return new ManagedAppJitSettings(config.grants().approvalPollInterval(), java.time.Duration.ofSeconds(3));
   }
 
   private static String read(String pemFile) {

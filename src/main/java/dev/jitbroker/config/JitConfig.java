@@ -99,6 +99,10 @@ public interface JitConfig {
     @WithDefault("PT5M")
     Duration backoffMax();
 
+    /** How often a grant that waits for a person on Azure's side (a customer approving a Managed Application JIT request) is checked. */
+    @WithDefault("PT30S")
+    Duration approvalPollInterval();
+
     /** How often the reconciler compares Azure with the database. */
     @WithDefault("10m")
     String reconcileInterval();

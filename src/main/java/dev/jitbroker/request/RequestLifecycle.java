@@ -1,5 +1,7 @@
 package dev.jitbroker.request;
 
+import dev.jitbroker.grant.CallLog;
+import dev.jitbroker.grant.ExternalCall;
 import dev.jitbroker.grant.GrantCommand;
 import dev.jitbroker.grant.GrantFailure;
 import dev.jitbroker.grant.GrantProvider;
@@ -104,12 +106,16 @@ public class RequestLifecycle {
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
+    List<ExternalCall> checks = List.of();
     if (!(routed.routing() instanceof dev.jitbroker.policy.Routing.Deny)) {
-      precheck(submission, now);
+      checks = precheck(submission, now);
     }
     AccessRequest request = AccessRequest.submit(UUID.randomUUID(), caller, submission, idempotencyKey, now,
         settings.pendingTimeout(), routed.routing(), routed.policyVersion());
     requests.add(request);
+    for (ExternalCall call : checks) {
+      audit.azureCall(request, call, now);
+    }
     audit.submitted(request, caller, routed.routing());
     if (request.state() == RequestState.APPROVED) {
       approved.fire(new AccessApproved(request.id()));
@@ -117,21 +123,29 @@ public class RequestLifecycle {
     return new Submitted(request, true);
   }
 
-  /** Asks Azure, before anyone approves, whether it can give this access at all; refuses what it cannot. */
-  private void precheck(Submission s, Instant now) {
+  /**
+   * Asks Azure, before anyone approves, whether it can give this access at all; refuses what it cannot.
+   * Returns the Azure calls it made, for the request's trail (this thread's call log is left empty).
+   */
+  private List<ExternalCall> precheck(Submission s, Instant now) {
     GrantProvider provider = providers.forType(s.grantType().wireName()).orElseThrow();
     List<Refusal> refusals;
+    List<ExternalCall> calls;
     try {
       refusals = provider.precheck(new GrantCommand(null, s.scope().armId(), s.role().value(), s.principal().value(),
           s.duration(), now.plus(s.duration()), s.network()));
     } catch (GrantFailure f) {
       throw new AzureCheckException("Could not check with Azure that it can give this access: " + f.getMessage(),
           f.transient_(), f.retryAfter());
+    } finally {
+      // Request threads are pooled: calls left in their log would pile up, or land in another request's trail.
+      calls = CallLog.drain();
     }
     if (!refusals.isEmpty()) {
       throw new InvalidRequestException(
           refusals.stream().map(r -> new InvalidRequestException.FieldError(r.field(), r.message())).toList());
     }
+    return calls;
   }
 
   /**

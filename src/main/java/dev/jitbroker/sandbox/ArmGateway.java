@@ -68,6 +68,7 @@ final class ArmGateway implements Handler<RoutingContext> {
     stamp(ctx);
     try {
       ArmReply reply = process(ctx);
+      reply.headers().forEach((name, value) -> ctx.response().putHeader(name, absolute(request, value)));
       send(ctx, reply.status(), reply.body().map(ArmJson::bytes));
     } catch (ArmError e) {
       error(ctx, e);
@@ -75,6 +76,12 @@ final class ArmGateway implements Handler<RoutingContext> {
       LOG.errorf(e, "ARM sandbox failed on %s %s", request.method(), request.path());
       error(ctx, Faults.failure(500));
     }
+  }
+
+  /** A path on this sandbox as the absolute URL ARM sends in Location and Azure-AsyncOperation; anything else as it is. */
+  private static String absolute(HttpServerRequest request, String value) {
+    String host = request.getHeader("Host");
+    return value.startsWith("/") ? "https://" + (host == null ? "localhost" : host) + value : value;
   }
 
   /** ARM's request ids: a fresh request id, and the caller's correlation id echoed (or a fresh one). */

@@ -99,6 +99,11 @@ public class ArmSandbox {
     return emulator.state;
   }
 
+  /** The emulated Microsoft.Solutions: managed applications and their JIT requests. */
+  public ManagedApps managedApps() {
+    return emulator.managedApps;
+  }
+
   /** Every role assignment at every scope. */
   public List<RoleAssignment> roleAssignments() {
     return emulator.state.roleAssignments();

@@ -13,6 +13,7 @@ final class Emulator {
   final WriteThrottle throttle;
   final AuthorizationApi authorization;
   final SecurityApi security;
+  final ManagedApps managedApps;
   /** The resource provider APIs, asked in this order which one serves a path. */
   final List<SandboxApi> apis;
 
@@ -21,9 +22,11 @@ final class Emulator {
     this.throttle = new WriteThrottle(writeBurst, writeRefillPerSecond, clock);
     this.authorization = new AuthorizationApi(state, clock);
     this.security = new SecurityApi(clock);
+    this.managedApps = new ManagedApps(clock);
     this.apis = List.of(
         authorization,
-        security);
+        security,
+        new ManagedAppsApi(managedApps));
   }
 
   /** Back to a fresh ARM: nothing created, no faults or latency, full write budgets, no calls counted. */
