@@ -28,7 +28,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -47,7 +46,6 @@ final class Drill implements AfterEachCallback, TestWatcher {
   /** Every drill request asks for Reader here; the drill policy approves it at once. */
   static final String SUBSCRIPTION = "33333333-0000-4000-8000-0000000000d1";
   static final String SCOPE = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/drill-rg";
-  static final String MARK = "Granted just in time by jit-broker for access request ";
   private static final String POLICY = """
       rules:
         - name: drill-auto-readers
@@ -314,11 +312,5 @@ final class Drill implements AfterEachCallback, TestWatcher {
         Files.delete(p);
       }
     }
-  }
-
-  static Optional<UUID> requestOf(JsonNode assignment) {
-    String description = assignment.path("properties").path("description").asText("");
-    return description.startsWith(MARK) ? Optional.of(UUID.fromString(description.substring(MARK.length())))
-        : Optional.empty();
   }
 }
