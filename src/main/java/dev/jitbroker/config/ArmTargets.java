@@ -28,18 +28,28 @@ public class ArmTargets {
       "AzureUSGovernment", new String[] {"https://management.usgovcloudapi.net/", "https://login.microsoftonline.us/"},
       "AzureChinaCloud", new String[] {"https://management.chinacloudapi.cn/", "https://login.chinacloudapi.cn/"});
 
+  private static final String SANDBOX_AUTHORITY = "https://login.sandbox.invalid/";
+  // The sandbox accepts any bearer token; the SDK still sends one, over HTTPS, as it would to Azure.
+  private static final TokenCredential SANDBOX_CREDENTIAL =
+      request -> Mono.just(new AccessToken("sandbox", OffsetDateTime.now().plusHours(1)));
+
   @Produces
   @Singleton
   ArmTarget armTarget(JitConfig config, Instance<ArmSandbox> sandbox) {
     JitConfig.Azure azure = config.azure();
+    if ("sandbox".equals(azure.mode()) && azure.armEndpoint().isPresent()) {
+      // A sandbox in another process (crash and multi-replica drills): trusted by its certificate alone.
+      String pem = read(azure.trustStore().orElseThrow(() -> new IllegalStateException(
+          "jit.azure.trust-store (the sandbox's certificate) is required with jit.azure.mode=sandbox and jit.azure.arm-endpoint")));
+      return new ArmTarget(azure.armEndpoint().get(), SANDBOX_AUTHORITY, SANDBOX_CREDENTIAL, pem,
+          azure.writeBurst(), azure.writeRate());
+    }
     if ("sandbox".equals(azure.mode())) {
       ArmSandbox s = sandbox.get();
       if (!s.running()) {
         throw new IllegalStateException("jit.azure.mode=sandbox, but the ARM sandbox is not running");
       }
-      // The sandbox accepts any bearer token; the SDK still sends one, over HTTPS, as it would to Azure.
-      TokenCredential credential = request -> Mono.just(new AccessToken("sandbox", OffsetDateTime.now().plusHours(1)));
-      return new ArmTarget(s.baseUrl() + "/", "https://login.sandbox.invalid/", credential, s.certificatePem(),
+      return new ArmTarget(s.baseUrl() + "/", SANDBOX_AUTHORITY, SANDBOX_CREDENTIAL, s.certificatePem(),
           azure.writeBurst(), azure.writeRate());
     }
     if (!"azure".equals(azure.mode())) {

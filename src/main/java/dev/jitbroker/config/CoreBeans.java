@@ -36,6 +36,7 @@ public class CoreBeans {
   @Produces
   @Singleton
   LifecycleSettings lifecycleSettings(JitConfig config) {
-    return new LifecycleSettings(config.requests().maxDuration(), config.requests().pendingTimeout());
+    JitConfig.Requests r = config.requests();
+    return new LifecycleSettings(r.maxDuration(), r.pendingTimeout(), r.minDuration());
   }
 }

@@ -32,6 +32,10 @@ public interface JitConfig {
     @WithDefault("AzureCloud")
     String cloud();
 
+    /**
+     * Overrides the cloud's ARM endpoint. With {@code mode=sandbox}: the ARM sandbox another process
+     * serves (it then starts none of its own), trusted through {@code trust-store} alone.
+     */
     java.util.Optional<String> armEndpoint();
 
     java.util.Optional<String> authorityHost();
@@ -43,7 +47,10 @@ public interface JitConfig {
 
     java.util.Optional<String> clientSecret();
 
-    /** A PEM file of extra CA certificates to trust (a TLS-inspecting proxy, a test double). */
+    /**
+     * A PEM file of extra CA certificates to trust (a TLS-inspecting proxy, a test double). With
+     * {@code mode=sandbox} and an {@code arm-endpoint}: the certificate of the ARM sandbox another process serves.
+     */
     java.util.Optional<String> trustStore();
 
     /**
@@ -107,6 +114,10 @@ public interface JitConfig {
     @WithDefault("10m")
     String reconcileInterval();
 
+    /** How long after start the first reconcile pass waits. */
+    @WithDefault("1m")
+    String reconcileDelay();
+
     /** Scopes of requests ended within this period are still reconciled. */
     @WithDefault("P7D")
     Duration reconcileLookBack();
@@ -131,6 +142,10 @@ public interface JitConfig {
     /** The longest access a request may ask for. */
     @WithDefault("PT8H")
     Duration maxDuration();
+
+    /** The shortest access a request may ask for; lower it only for drills that watch access end. */
+    @WithDefault("PT5M")
+    Duration minDuration();
 
     /** How long a request may wait for a decision before it becomes TIMED_OUT. */
     @WithDefault("PT24H")

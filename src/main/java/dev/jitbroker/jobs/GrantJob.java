@@ -52,7 +52,7 @@ public class GrantJob {
     workers.shutdown();
   }
 
-  @Scheduled(every = "${jit.grants.reconcile-interval:10m}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
+  @Scheduled(every = "${jit.grants.reconcile-interval:10m}", delayed = "${jit.grants.reconcile-delay:1m}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void reconcile() {
     if (!config.grants().enabled()) {

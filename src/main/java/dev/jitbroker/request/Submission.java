@@ -57,7 +57,7 @@ public record Submission(
     // VM JIT opens network ports and assigns no role: the request names what it is, for policies and the audit.
     boolean vmJit = GrantType.VM_JIT.wireName().equals(raw.grantType());
     RoleRef role = vmJit && raw.role() == null ? new RoleRef(VM_JIT_ROLE) : field(errors, "role", () -> new RoleRef(raw.role()));
-    Duration duration = field(errors, "duration", () -> duration(raw.duration(), settings.maxDuration()));
+    Duration duration = field(errors, "duration", () -> duration(raw.duration(), settings));
     Justification justification = field(errors, "justification", () -> new Justification(raw.justification()));
     Ticket ticket = raw.ticket() == null ? null : field(errors, "ticket", () -> new Ticket(raw.ticket()));
     PrincipalId principal = field(errors, "principalId", () -> principal(raw.principalId(), caller));
@@ -80,7 +80,7 @@ public record Submission(
   /** The same access for a further while: an extension of {@code original}, routed like a new request. */
   public static Submission extension(AccessRequest original, String duration, String justification, LifecycleSettings settings) {
     List<InvalidRequestException.FieldError> errors = new ArrayList<>();
-    Duration d = field(errors, "duration", () -> duration(duration, settings.maxDuration()));
+    Duration d = field(errors, "duration", () -> duration(duration, settings));
     Justification j = field(errors, "justification", () -> new Justification(justification));
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
@@ -133,7 +133,9 @@ public record Submission(
     }
   }
 
-  private static Duration duration(String text, Duration max) {
+  private static Duration duration(String text, LifecycleSettings settings) {
+    Duration min = settings.minDuration();
+    Duration max = settings.maxDuration();
     if (text == null || text.isEmpty()) {
       throw new IllegalArgumentException("is required, as an ISO-8601 duration such as PT1H");
     }
@@ -143,8 +145,8 @@ public record Submission(
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("must be an ISO-8601 duration such as PT30M or PT2H (got '" + clip(text) + "')");
     }
-    if (d.compareTo(LifecycleSettings.MIN_DURATION) < 0 || d.compareTo(max) > 0) {
-      throw new IllegalArgumentException("must be between " + LifecycleSettings.MIN_DURATION + " and " + max);
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new IllegalArgumentException("must be between " + min + " and " + max);
     }
     if (d.getNano() != 0) {
       throw new IllegalArgumentException("must be a whole number of seconds");

@@ -148,6 +148,9 @@ final class ArmGateway implements Handler<RoutingContext> {
       response.putHeader(REMAINING_WRITES, Long.toString(emulator.throttle.available(ctx.request().path())));
     }
     emulator.calls.record(method, status);
+    if (WRITES.contains(method)) {
+      emulator.calls.recordWrite(method, ArmPath.normalize(ctx.request().path()), status);
+    }
     response.setStatusCode(status);
     if (body.isPresent()) {
       response.putHeader("Content-Type", JSON).end(Buffer.buffer(body.get()));

@@ -10,6 +10,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +36,7 @@ public class ArmSandbox {
   private final Vertx vertx;
   private final SandboxConfig config;
   private final Optional<String> mode;
+  private final boolean servedElsewhere;
   private final int apiPort;
   private final Clock clock;
   private final Emulator emulator;
@@ -41,14 +47,21 @@ public class ArmSandbox {
   ArmSandbox(Vertx vertx, SandboxConfig config, AzureModeConfig azure, Instance<Clock> clocks,
       @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort,
       @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081") int testPort) {
-    this(vertx, config, azure.mode(), LaunchMode.current() == LaunchMode.TEST ? testPort : httpPort,
+    this(vertx, config, azure.mode(), azure.armEndpoint().isPresent(),
+        LaunchMode.current() == LaunchMode.TEST ? testPort : httpPort,
         clocks.isResolvable() ? clocks.get() : Clock.systemUTC());
   }
 
   ArmSandbox(Vertx vertx, SandboxConfig config, Optional<String> mode, int apiPort, Clock clock) {
+    this(vertx, config, mode, false, apiPort, clock);
+  }
+
+  private ArmSandbox(Vertx vertx, SandboxConfig config, Optional<String> mode, boolean servedElsewhere, int apiPort,
+      Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.mode = mode;
+    this.servedElsewhere = servedElsewhere;
     this.apiPort = apiPort;
     this.clock = clock;
     this.emulator = new Emulator(config.writeBurst(), config.writeRefillPerSecond(), clock);
@@ -56,7 +69,7 @@ public class ArmSandbox {
 
   // Before other startup observers, so anything that calls Azure at start finds the sandbox listening.
   void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
-    if (!mode.map(MODE::equalsIgnoreCase).orElse(false)) {
+    if (!mode.map(MODE::equalsIgnoreCase).orElse(false) || servedElsewhere) {
       return;
     }
     if (config.port() != 0 && config.port() == apiPort) {
@@ -68,6 +81,20 @@ public class ArmSandbox {
     server = SandboxServer.start(vertx, emulator, generated, config.port(), LISTEN_TIMEOUT);
     LOG.infof("ARM sandbox listening on %s (self-signed certificate valid until %s)", baseUrl(),
         generated.certificate().getNotAfter().toInstant());
+    config.certificateFile().ifPresent(file -> publish(generated.certificatePem(), Path.of(file)));
+  }
+
+  // Written whole, then moved into place: a reader that sees the file sees all of it, and the sandbox listening.
+  private static void publish(String pem, Path file) {
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path partial = Files.createTempFile(dir, file.getFileName().toString(), ".partial");
+      Files.writeString(partial, pem);
+      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the ARM sandbox certificate to jit.sandbox.certificate-file " + file, e);
+    }
   }
 
   void stop(@Observes ShutdownEvent event) {

@@ -21,6 +21,7 @@ final class ControlApi {
   void mount(Router router) {
     router.get("/sandbox/role-assignments").handler(this::roleAssignments);
     router.get("/sandbox/calls").handler(this::calls);
+    router.get("/sandbox/writes").handler(this::writes);
     router.post("/sandbox/fail-next").handler(this::failNext);
     router.post("/sandbox/latency").handler(this::latency);
     router.post("/sandbox/reset").handler(ctx -> {
@@ -34,7 +35,7 @@ final class ControlApi {
         more.append(", ").append(api.controls());
       }
     }
-    String known = "Sandbox controls: GET role-assignments, GET calls, POST fail-next, POST latency, POST reset" + more + ".";
+    String known = "Sandbox controls: GET role-assignments, GET calls, GET writes, POST fail-next, POST latency, POST reset" + more + ".";
     router.route("/sandbox/*").handler(ctx -> json(ctx, 404, ArmJson.error("NotFound", known)));
   }
 
@@ -47,6 +48,15 @@ final class ControlApi {
     ArrayNode calls = root.putArray("calls");
     emulator.calls.snapshot().forEach((call, count) ->
         calls.addObject().put("method", call.method()).put("status", call.status()).put("count", count));
+    json(ctx, 200, root);
+  }
+
+  /** Every write answered, by path, method and status: {@code {"writes": [{"method", "path", "status", "count"}]}}. */
+  private void writes(RoutingContext ctx) {
+    ObjectNode root = ArmJson.MAPPER.createObjectNode();
+    ArrayNode writes = root.putArray("writes");
+    emulator.calls.writes().forEach((write, count) -> writes.addObject().put("method", write.method())
+        .put("path", write.path()).put("status", write.status()).put("count", count));
     json(ctx, 200, root);
   }
 

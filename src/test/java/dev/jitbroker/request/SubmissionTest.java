@@ -307,6 +307,15 @@ class SubmissionTest {
     assertEquals("must be between PT5M and PT8H", onlyErrorOn("duration", raw().duration("PT8H1S")));
   }
 
+  @Test
+  void from_withALowerConfiguredMinimum_acceptsShorterDurationsDownToIt() {
+    LifecycleSettings drill = new LifecycleSettings(Duration.ofHours(8), Duration.ofHours(24), Duration.ofSeconds(10));
+    assertEquals(Duration.ofSeconds(10), Submission.from(raw().duration("PT10S").build(), requester(), drill).duration());
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> Submission.from(raw().duration("PT9S").build(), requester(), drill));
+    assertEquals("must be between PT10S and PT8H", e.errors().get(0).message());
+  }
+
   static Stream<Named<String>> badJustifications() {
     return Stream.of(
         named("null", null),

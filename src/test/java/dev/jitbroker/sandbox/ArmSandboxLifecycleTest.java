@@ -84,11 +84,35 @@ class ArmSandboxLifecycleTest {
     assertFalse(sandbox.running());
   }
 
+  @Test
+  void start_withACertificateFile_writesTheCertificateForOtherProcesses() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("arm-sandbox");
+    java.nio.file.Path file = dir.resolve("sandbox.pem");
+    ArmSandbox sandbox = sandbox(Optional.of("sandbox"), 0, 8080, Optional.of(file.toString()));
+    sandbox.start(new StartupEvent());
+    try {
+      assertEquals(sandbox.certificatePem(), java.nio.file.Files.readString(file));
+    } finally {
+      sandbox.stop(new ShutdownEvent());
+      java.nio.file.Files.delete(file);
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
   private static ArmSandbox sandbox(Optional<String> mode, int port, int apiPort) {
+    return sandbox(mode, port, apiPort, Optional.empty());
+  }
+
+  private static ArmSandbox sandbox(Optional<String> mode, int port, int apiPort, Optional<String> certificateFile) {
     SandboxConfig config = new SandboxConfig() {
       @Override
       public int port() {
         return port;
+      }
+
+      @Override
+      public Optional<String> certificateFile() {
+        return certificateFile;
       }
 
       @Override

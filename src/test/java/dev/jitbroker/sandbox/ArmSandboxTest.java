@@ -277,9 +277,15 @@ class ArmSandboxTest {
 
   @Test
   void controls_overHttps_injectFaultsAndLatency_listAndReset() throws Exception {
-    client.arm("PUT", "/" + rg + AUTHZ + "/roleAssignments/" + UUID.randomUUID() + "?" + V,
+    String name = UUID.randomUUID().toString();
+    client.arm("PUT", "/" + rg + AUTHZ + "/roleAssignments/" + name + "?" + V,
         assignment(UUID.randomUUID().toString(), sub, null));
     assertEquals(1, json(client.send("GET", "/sandbox/role-assignments", null)).get("value").size());
+    JsonNode writes = json(client.send("GET", "/sandbox/writes", null)).get("writes");
+    assertEquals(1, writes.size(), writes.toString());
+    assertEquals("PUT", writes.get(0).get("method").asText());
+    assertTrue(writes.get(0).get("path").asText().endsWith("/roleAssignments/" + name), writes.toString());
+    assertEquals(1, writes.get(0).get("count").asLong());
     assertEquals(204, client.send("POST", "/sandbox/fail-next", "{\"count\":1,\"status\":500}").statusCode());
     assertEquals(400, client.send("POST", "/sandbox/fail-next", "{\"count\":1,\"status\":404}").statusCode());
     HttpResponse<String> failed = client.arm("GET", sub + AUTHZ + "/roleDefinitions?" + V, null);

@@ -1,0 +1,129 @@
+package dev.jitbroker.drill;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The packaged service run as a child JVM, with its output appended to a log file that survives restarts. */
+final class JarProcess {
+
+  static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+  private static final Duration START_DEADLINE = Duration.ofSeconds(90);
+
+  final String name;
+  final Path log;
+  private final Map<String, String> settings;
+  private Process process;
+  private int starts;
+
+  JarProcess(String name, Path log, Map<String, String> settings) {
+    this.name = name;
+    this.log = log;
+    this.settings = new TreeMap<>(settings);
+  }
+
+  /** Starts the service and returns once {@code ready} answers 2xx (or the readiness file exists, when given). */
+  void start(URI ready, Path readyFile) throws IOException, InterruptedException {
+    if (!Files.exists(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: run the drills with ./mvnw verify, which packages first");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:+UseSerialGC");
+    // Short-lived JVMs: the quick compiler alone starts them faster.
+    command.add("-XX:TieredStopAtLevel=1");
+    settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.add("-jar");
+    command.add(JAR.toString());
+    Files.createDirectories(log.getParent());
+    Files.writeString(log, "=== " + name + " start " + (++starts) + " at " + Instant.now() + "\n",
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    awaitReady(ready, readyFile);
+  }
+
+  private void awaitReady(URI ready, Path readyFile) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plus(START_DEADLINE);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see " + log);
+      }
+      if (readyFile != null ? Files.exists(readyFile) : answers(http, ready)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(name + " was not ready within " + START_DEADLINE + "; see " + log);
+  }
+
+  private static boolean answers(HttpClient http, URI uri) throws InterruptedException {
+    try {
+      int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return status >= 200 && status < 300;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  /**
+   * Kills the JVM outright: on Linux {@code destroyForcibly} sends SIGKILL, so no shutdown hook,
+   * transaction rollback or connection close runs in the process; the database sees the sockets drop.
+   */
+  void kill() throws InterruptedException {
+    Process p = process;
+    if (p != null && p.isAlive()) {
+      p.destroyForcibly();
+      p.waitFor();
+      appendNote("killed (SIGKILL), exit " + p.exitValue());
+    }
+  }
+
+  /** Stops the JVM gracefully, forcibly if it does not stop in time. */
+  void stop() throws InterruptedException {
+    Process p = process;
+    if (p != null && p.isAlive()) {
+      p.destroy();
+      if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  private void appendNote(String note) {
+    try {
+      Files.writeString(log, "=== " + name + " " + note + " at " + Instant.now() + "\n",
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException ignored) {
+      // Only a note for the reader of the log.
+    }
+  }
+
+  /** A TCP port free at the time of asking. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+}
