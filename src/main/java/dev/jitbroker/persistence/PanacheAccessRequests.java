@@ -150,6 +150,19 @@ public class PanacheAccessRequests implements AccessRequests, PanacheRepositoryB
   }
 
   @Override
+  @SuppressWarnings("unchecked")
+  public List<UUID> lockStillActive(List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return getEntityManager().createNativeQuery(
+            "SELECT id FROM access_request WHERE id = ANY (CAST(:ids AS uuid[])) AND state = 'ACTIVE' "
+                + "AND access_removed_at IS NULL FOR UPDATE SKIP LOCKED", UUID.class)
+        .setParameter("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+        .getResultList();
+  }
+
+  @Override
   public void flush() {
     getEntityManager().flush();
   }

@@ -53,4 +53,10 @@ public interface AccessRequests {
 
   /** Writes pending changes now, so a lost race surfaces inside the lifecycle call. */
   void flush();
+
+  /**
+   * Of {@code ids}, those still ACTIVE now that no worker holds: a fresh read that locks them, so a
+   * removal that committed (or is committing) since an earlier read is not mistaken for drift.
+   */
+  List<UUID> lockStillActive(List<UUID> ids);
 }

@@ -122,9 +122,14 @@ public class Reconciling {
       record(AuditEventType.GRANT_ORPHAN_REMOVED, null, Map.of("grantRef", o.reference(), "scope", scope), now);
     }
     int drifted = 0;
-    for (AccessRequest r : holding) {
-      if (r.state() == RequestState.ACTIVE && !Boolean.TRUE.equals(r.grantPreexisting()) && r.grantRef() != null
-          && !present.contains(r.grantRef().toLowerCase(Locale.ROOT))) {
+    List<AccessRequest> missing = holding.stream()
+        .filter(r -> r.state() == RequestState.ACTIVE && !Boolean.TRUE.equals(r.grantPreexisting()) && r.grantRef() != null
+            && !present.contains(r.grantRef().toLowerCase(Locale.ROOT)))
+        .toList();
+    // Read again after the list: an expiry may have removed the access and committed in between.
+    Set<java.util.UUID> still = new HashSet<>(requests.lockStillActive(missing.stream().map(AccessRequest::id).toList()));
+    for (AccessRequest r : missing) {
+      if (still.contains(r.id())) {
         drifted++;
         record(AuditEventType.GRANT_DRIFT, r.id(), Map.of("grantRef", r.grantRef(),
             "finding", "the access of this active request is missing in Azure"), now);
