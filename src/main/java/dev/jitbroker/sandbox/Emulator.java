@@ -12,6 +12,7 @@ final class Emulator {
   final CallCounter calls = new CallCounter();
   final WriteThrottle throttle;
   final AuthorizationApi authorization;
+  final PermissionsApi permissions = new PermissionsApi();
   /** The resource provider APIs, asked in this order which one serves a path. */
   final List<SandboxApi> apis;
 
@@ -20,7 +21,8 @@ final class Emulator {
     this.throttle = new WriteThrottle(writeBurst, writeRefillPerSecond, clock);
     this.authorization = new AuthorizationApi(state, clock);
     this.apis = List.of(
-        authorization);
+        authorization,
+        permissions);
   }
 
   /** Back to a fresh ARM: nothing created, no faults or latency, full write budgets, no calls counted. */
