@@ -134,4 +134,14 @@ class DoctorApiTest {
         .body("type", equalTo("https://jit-broker.dev/problems/azure-unavailable"))
         .body("detail", containsString("503"));
   }
+
+  @Test
+  void armThrottling_answers503Problem_withArmsRetryAfter() {
+    sandbox.failNext(10, 429);
+    as(admin).queryParam("scope", rg).get("/api/v1/doctor").then().statusCode(503)
+        .contentType("application/problem+json")
+        .header("Retry-After", equalTo("1"))
+        .body("type", equalTo("https://jit-broker.dev/problems/azure-unavailable"))
+        .body("detail", containsString("429"));
+  }
 }
