@@ -46,6 +46,11 @@ class ArchitectureTest {
           // The policy package does not exist yet; the rule guards it from the day it does.
           .allowEmptyShould(true);
 
+  private static final ArchRule DOCTOR_IS_FRAMEWORK_FREE =
+      noClasses().that().resideInAPackage("dev.jitbroker.doctor..")
+          .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+          .because("the doctor's permission logic is plain Java; the Azure call lives in grant.azure");
+
   private static final ArchRule ONLY_THE_API_DEPENDS_ON_THE_API =
       noClasses().that().resideOutsideOfPackage("dev.jitbroker.api..")
           .should().dependOnClassesThat().resideInAPackage("dev.jitbroker.api..")
@@ -80,6 +85,11 @@ class ArchitectureTest {
   @Test
   void policyCore_dependsOnNoFrameworkButJakartaPersistence_onceItExists() {
     POLICY_CORE_IS_FRAMEWORK_FREE.check(classes);
+  }
+
+  @Test
+  void doctor_dependsOnNoFramework() {
+    DOCTOR_IS_FRAMEWORK_FREE.check(classes);
   }
 
   @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.jitbroker.auth.MissingIdentityException;
+import dev.jitbroker.doctor.AzureRefusedException;
+import dev.jitbroker.doctor.AzureUnavailableException;
 import dev.jitbroker.request.ActionNotAllowedException;
 import dev.jitbroker.request.AlreadyDecidedException;
 import dev.jitbroker.request.AzureCheckException;
@@ -55,6 +57,20 @@ public class ProblemMapper {
       return Response.fromResponse(r).header("Retry-After", seconds).build();
     }
     return Problem.of("azure-check-failed", "Azure refused the check before approval", 422, e.getMessage())
+        .at(uri.getPath()).toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response doctorUnavailable(AzureUnavailableException e, UriInfo uri) {
+    Response r = Problem.of("azure-unavailable", "Azure could not be asked", Status.SERVICE_UNAVAILABLE, e.getMessage())
+        .at(uri.getPath()).toResponse();
+    long seconds = e.retryAfter() == null ? 5 : Math.max(1, e.retryAfter().toSeconds());
+    return Response.fromResponse(r).header("Retry-After", seconds).build();
+  }
+
+  @ServerExceptionMapper
+  public Response doctorRefused(AzureRefusedException e, UriInfo uri) {
+    return Problem.of("azure-check-failed", "Azure refused the permissions check", 422, e.getMessage())
         .at(uri.getPath()).toResponse();
   }
 
@@ -130,7 +146,8 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response forbidden(ForbiddenException e, UriInfo uri) {
     return Problem.of("forbidden", "Not allowed", Status.FORBIDDEN,
-        "Your roles do not allow this: reading the audit trail or the policy needs the 'auditor' or 'admin' role; replacing the policy needs 'admin'.")
+        "Your roles do not allow this: reading the audit trail or the policy needs the 'auditor' or 'admin' role; "
+            + "replacing the policy and running the doctor need 'admin'.")
         .at(uri.getPath()).toResponse();
   }
 

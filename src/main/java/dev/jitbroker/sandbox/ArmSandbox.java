@@ -161,6 +161,14 @@ public class ArmSandbox {
     emulator.reset();
   }
 
+  /**
+   * Sets what the broker's identity holds at exactly {@code scope} (one role's actions and notActions),
+   * as {@code Microsoft.Authorization/permissions} will report it; no actions removes the entry.
+   */
+  public void brokerPermissions(String scope, List<String> actions, List<String> notActions) {
+    emulator.permissions.set(scope, actions, notActions);
+  }
+
   /** The next {@code count} ARM calls answer {@code status} (403, 429, 500 or 503) with an ARM error body. */
   public void failNext(int count, int status) {
     emulator.faults.failNext(count, status);

@@ -14,6 +14,7 @@ final class Emulator {
   final AuthorizationApi authorization;
   final SecurityApi security;
   final ManagedApps managedApps;
+  final PermissionsApi permissions = new PermissionsApi();
   /** The resource provider APIs, asked in this order which one serves a path. */
   final List<SandboxApi> apis;
 
@@ -25,6 +26,7 @@ final class Emulator {
     this.managedApps = new ManagedApps(clock);
     this.apis = List.of(
         authorization,
+        permissions,
         security,
         new ManagedAppsApi(managedApps));
   }

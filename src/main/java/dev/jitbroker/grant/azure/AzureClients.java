@@ -36,6 +36,8 @@ public class AzureClients {
   private final WriteBudget writes;
   private volatile AuthorizationManagementClient authorization;
   private final Duration responseTimeout;
+  private final Map<String, AuthorizationManagementClient> bySubscription = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile AzureEnvironment environment;
   private volatile HttpPipeline pipeline;
   private volatile HttpClient http;
 
@@ -84,6 +86,17 @@ public class AzureClients {
       }
     }
     return client;
+  }
+
+  /**
+   * The Microsoft.Authorization client bound to one subscription, for the calls whose path the SDK
+   * builds from the client's subscription (e.g. permissions of a resource group); same pipeline.
+   */
+  public AuthorizationManagementClient authorization(String subscriptionId) {
+    AuthorizationManagementClient shared = authorization();
+    return bySubscription.computeIfAbsent(subscriptionId.toLowerCase(java.util.Locale.ROOT), id ->
+        AuthorizationManager.authenticate(shared.getHttpPipeline(), new AzureProfile(ZERO, id, environment))
+            .roleServiceClient());
   }
 
   /** The configured ARM endpoint, e.g. {@code https://management.azure.com}, without a trailing slash. */
@@ -151,7 +164,7 @@ public class AzureClients {
     endpoints.put("resourceManagerEndpointUrl", target.armEndpoint());
     endpoints.put("activeDirectoryEndpointUrl", target.authorityHost());
     endpoints.put("activeDirectoryResourceId", target.armEndpoint());
-    AzureEnvironment environment = new AzureEnvironment(endpoints);
+    environment = new AzureEnvironment(endpoints);
     AzureProfile profile = new AzureProfile(ZERO, ZERO, environment);
     return AuthorizationManager.configure()
         .withHttpClient(http())
