@@ -71,7 +71,10 @@ public class Granting {
       Instant endsAt = endsAt(r, now);
       Granted granted = grant(provider.get(), r, endsAt);
       Instant done = clock.instant();
-      r.activate(granted.reference(), granted.preexisting(), done, r.extendsId() == null ? done.plus(r.duration()) : endsAt);
+      // Azure's own end where Azure ends it; otherwise the clock starts now that access exists.
+      Instant expires = granted.endsAt() != null ? granted.endsAt()
+          : r.extendsId() == null ? done.plus(r.duration()) : endsAt;
+      r.activate(granted.reference(), granted.preexisting(), done, expires);
       auditCalls(r);
       audit.activated(r, from);
       if (r.decidedAt() != null) {
@@ -129,6 +132,15 @@ public class Granting {
         }
       } catch (GrantFailure f) {
         auditCalls(r);
+        if (f.waiting()) {
+          // Azure ends this access by itself (e.g. VM JIT ports close at their end): look again then.
+          boolean news = !f.getMessage().equals(r.lastError());
+          r.waitLater(f.getMessage(), now.plus(f.retryAfter() == null ? retry.base() : f.retryAfter()), now);
+          if (news) {
+            audit.grantRetry(r, f.getMessage(), true, now);
+          }
+          return true;
+        }
         // Removal never gives up: access that should be gone is retried until Azure confirms.
         r.retryLater(f.getMessage(), now.plus(backoff(r.grantAttempts(), f.retryAfter())), now);
         audit.grantRetry(r, f.getMessage(), true, now);
@@ -204,6 +216,11 @@ public class Granting {
 
   /** The same principal, role and scope: the same access. */
   static String grantKey(AccessRequest r) {
-    return (r.grantType().wireName() + "|" + r.principalId() + "|" + r.role() + "|" + r.scope()).toLowerCase(Locale.ROOT);
+    String key = r.grantType().wireName() + "|" + r.principalId() + "|" + r.role() + "|" + r.scope();
+    if (r.network() != null) {
+      // VM JIT: the same VM with other ports or another source is other access.
+      key += "|" + r.network().ports().stream().sorted().toList() + "|" + r.network().sourceAddressPrefix();
+    }
+    return key.toLowerCase(Locale.ROOT);
   }
 }

@@ -120,7 +120,7 @@ public class ManagedAppJitGrantProvider implements GrantProvider {
     }
     String state = jit.path("properties").path("jitRequestState").asText("NotSpecified");
     return switch (state) {
-      case "Approved" -> new Granted(id, false);
+      case "Approved" -> new Granted(id, false, scheduledEnd(jit));
       case "Denied" -> throw GrantFailure.permanent(ManagedAppJitDiagnoses.denied(app, id, clients.armEndpoint()),
           "JitRequestDenied", null);
       case "Failed", "Timeout", "Canceled", "Expired" -> throw GrantFailure.permanent(ManagedAppJitDiagnoses.ended(id, state),
@@ -188,6 +188,17 @@ public class ManagedAppJitGrantProvider implements GrantProvider {
     } catch (DateTimeParseException e) {
       // A period Duration cannot read (e.g. months): let Azure judge it when the request is made.
       return Optional.empty();
+    }
+  }
+
+  /** Azure's end of this JIT access: its schedule's start plus its duration (null if Azure did not say). */
+  private static Instant scheduledEnd(JsonNode jit) {
+    JsonNode schedule = jit.path("properties").path("jitSchedulingPolicy");
+    try {
+      return Instant.parse(schedule.path("startTime").asText())
+          .plus(java.time.Duration.parse(schedule.path("duration").asText()));
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 }

@@ -87,12 +87,12 @@ public class VmJitGrantProvider implements GrantProvider {
     // ports (statusReason NewerRequestInitiated): still one access, ending at the end asked for here.
     Optional<Instant> held = ours(covering.policy(), vm, c.requestId(), c.network().ports());
     if (held.isPresent()) {
-      return new Granted(reference(covering.policyId(), vm, held.get()), false);
+      return new Granted(reference(covering.policyId(), vm, held.get()), false, held.get());
     }
     // Whole seconds, rounded down: never later than the broker's own end, and easy to match later.
     Instant end = c.endsAt().truncatedTo(ChronoUnit.SECONDS);
     policies.initiate(covering.policyId(), initiateBody(vm, c.network(), end, c));
-    return new Granted(reference(covering.policyId(), vm, end), false);
+    return new Granted(reference(covering.policyId(), vm, end), false, end);
   }
 
   @Override
