@@ -7,20 +7,24 @@ import java.util.List;
 final class Emulator {
 
   final Clock clock;
-  final SandboxState state = new SandboxState();
+  final SandboxState state;
   final Faults faults = new Faults();
   final CallCounter calls = new CallCounter();
   final WriteThrottle throttle;
   final AuthorizationApi authorization;
+  final PimApi pim;
   /** The resource provider APIs, asked in this order which one serves a path. */
   final List<SandboxApi> apis;
 
   Emulator(int writeBurst, double writeRefillPerSecond, Clock clock) {
     this.clock = clock;
+    this.state = new SandboxState(clock);
     this.throttle = new WriteThrottle(writeBurst, writeRefillPerSecond, clock);
     this.authorization = new AuthorizationApi(state, clock);
+    this.pim = new PimApi(state, clock);
     this.apis = List.of(
-        authorization);
+        authorization,
+        pim);
   }
 
   /** Back to a fresh ARM: nothing created, no faults or latency, full write budgets, no calls counted. */
