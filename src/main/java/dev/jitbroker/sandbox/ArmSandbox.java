@@ -109,7 +109,7 @@ public class ArmSandbox {
     emulator.reset();
   }
 
-  /** The next {@code count} ARM calls answer {@code status}, 500 or 503, with an ARM error body. */
+  /** The next {@code count} ARM calls answer {@code status}, 429, 500 or 503, with an ARM error body. */
   public void failNext(int count, int status) {
     emulator.faults.failNext(count, status);
   }

@@ -11,13 +11,13 @@ final class Faults {
   private int failureStatus;
   private volatile Duration latency = Duration.ZERO;
 
-  /** The next {@code count} ARM calls answer {@code status} (500 or 503) with an ARM error body. */
+  /** The next {@code count} ARM calls answer {@code status} (429, 500 or 503) with an ARM error body. */
   synchronized void failNext(int count, int status) {
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative, was " + count);
     }
-    if (status != 500 && status != 503) {
-      throw new IllegalArgumentException("status must be 500 or 503, was " + status);
+    if (status != 429 && status != 500 && status != 503) {
+      throw new IllegalArgumentException("status must be 429, 500 or 503, was " + status);
     }
     failuresLeft = count;
     failureStatus = status;
@@ -50,6 +50,10 @@ final class Faults {
   }
 
   static ArmError failure(int status) {
+    if (status == 429) {
+      return new ArmError(429, "TooManyRequests", "The request is being throttled. Please retry after 1 second.",
+          Duration.ofSeconds(1));
+    }
     return status == 503
         ? new ArmError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry the request.")
         : new ArmError(500, "InternalServerError", "Encountered internal server error. Please try again.");
