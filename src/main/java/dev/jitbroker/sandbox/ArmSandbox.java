@@ -194,6 +194,11 @@ public class ArmSandbox {
     emulator.faults.latency(latency);
   }
 
+  /** Marks a subscription (null: the whole tenant) as having, or not having, an Entra ID P2 licence for PIM. */
+  public void pimLicence(String subscriptionId, boolean p2) {
+    emulator.pim.licence(subscriptionId, p2);
+  }
+
   /** How many ARM calls were answered, by method and status. */
   public Map<ArmCall, Long> calls() {
     return emulator.calls.snapshot();

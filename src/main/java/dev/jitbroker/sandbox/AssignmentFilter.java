@@ -39,12 +39,17 @@ record AssignmentFilter(boolean atScope, Optional<String> principalId, Optional<
    * the scope for {@code atScope()}, and at, above and below it otherwise.
    */
   boolean matches(RoleAssignment assignment, String scope) {
-    boolean placed = ArmPath.isAtOrAbove(assignment.scope(), scope)
-        || (!atScope && ArmPath.isAtOrAbove(scope, assignment.scope()));
+    return matches(assignment.scope(), assignment.principalId(), scope);
+  }
+
+  /** The same rule for anything a principal holds at a scope (PIM schedules and schedule requests). */
+  boolean matches(String itemScope, String itemPrincipalId, String scope) {
+    boolean placed = ArmPath.isAtOrAbove(itemScope, scope)
+        || (!atScope && ArmPath.isAtOrAbove(scope, itemScope));
     // The sandbox knows no group memberships, so assignedTo() is the principal's own assignments.
     return placed
-        && principalId.map(p -> p.equalsIgnoreCase(assignment.principalId())).orElse(true)
-        && assignedTo.map(p -> p.equalsIgnoreCase(assignment.principalId())).orElse(true);
+        && principalId.map(p -> p.equalsIgnoreCase(itemPrincipalId)).orElse(true)
+        && assignedTo.map(p -> p.equalsIgnoreCase(itemPrincipalId)).orElse(true);
   }
 
   private static ArmError unsupported(String filter) {

@@ -1,5 +1,6 @@
 package dev.jitbroker.sandbox;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What the emulated ARM holds: built-in role definitions and the role assignments made so far. */
+/**
+ * What the emulated ARM holds: built-in role definitions and the role assignments made so far. An
+ * assignment with an end (one PIM made) is gone once the clock passes it, whichever view looks.
+ */
 public final class SandboxState {
 
   /** The outcome of a PUT: the assignment as stored, and the status ARM answers with. */
@@ -17,8 +21,15 @@ public final class SandboxState {
 
   private final Map<String, RoleDefinition> definitions = new LinkedHashMap<>();
   private final Map<String, RoleAssignment> assignments = new LinkedHashMap<>();
+  private final Map<String, Instant> ends = new LinkedHashMap<>();
+  private final Clock clock;
 
   SandboxState() {
+    this(Clock.systemUTC());
+  }
+
+  SandboxState(Clock clock) {
+    this.clock = clock;
     for (RoleDefinition d : BuiltInRoles.all()) {
       definitions.put(d.name().toLowerCase(Locale.ROOT), d);
     }
@@ -36,11 +47,13 @@ public final class SandboxState {
 
   /** Every role assignment at every scope, oldest first. */
   public synchronized List<RoleAssignment> roleAssignments() {
+    expire();
     return List.copyOf(assignments.values());
   }
 
   /** The role assignment named {@code name} at {@code scope}. */
   public synchronized Optional<RoleAssignment> roleAssignment(String scope, String name) {
+    expire();
     return Optional.ofNullable(assignments.get(key(scope, name)));
   }
 
@@ -49,6 +62,7 @@ public final class SandboxState {
    * thing; refuses a second assignment of the same role to the same principal at the same scope.
    */
   synchronized Put put(RoleAssignment wanted, Instant now, String caller) {
+    expire();
     String key = key(wanted.scope(), wanted.name());
     RoleAssignment existing = assignments.get(key);
     if (existing != null) {
@@ -77,11 +91,30 @@ public final class SandboxState {
 
   /** Removes and returns the assignment named {@code name} at {@code scope}, if there is one. */
   synchronized Optional<RoleAssignment> delete(String scope, String name) {
+    expire();
+    ends.remove(key(scope, name));
     return Optional.ofNullable(assignments.remove(key(scope, name)));
+  }
+
+  /** Creates {@code wanted} (as {@link #put} does) to last until {@code end}; null: until deleted. */
+  synchronized Put putUntil(RoleAssignment wanted, Instant end, Instant now, String caller) {
+    Put put = put(wanted, now, caller);
+    ends(wanted.scope(), wanted.name(), end);
+    return put;
+  }
+
+  /** Moves the end of the assignment named {@code name} at {@code scope}; null: until deleted. */
+  synchronized void ends(String scope, String name, Instant end) {
+    if (end == null) {
+      ends.remove(key(scope, name));
+    } else if (assignments.containsKey(key(scope, name))) {
+      ends.put(key(scope, name), end);
+    }
   }
 
   /** The assignments a list at {@code scope} with {@code filter} answers. */
   synchronized List<RoleAssignment> list(String scope, AssignmentFilter filter) {
+    expire();
     List<RoleAssignment> found = new ArrayList<>();
     for (RoleAssignment a : assignments.values()) {
       if (filter.matches(a, scope)) {
@@ -93,6 +126,19 @@ public final class SandboxState {
 
   synchronized void clear() {
     assignments.clear();
+    ends.clear();
+  }
+
+  // Lazily: nothing runs at an assignment's end, but nobody sees it afterwards.
+  private void expire() {
+    Instant now = clock.instant();
+    ends.entrySet().removeIf(e -> {
+      boolean over = !e.getValue().isAfter(now);
+      if (over) {
+        assignments.remove(e.getKey());
+      }
+      return over;
+    });
   }
 
   private static String key(String scope, String name) {

@@ -104,6 +104,10 @@ class EmulatorTest {
     assertThrows(IllegalArgumentException.class, () -> emulator.faults.failNext(1, 404));
     assertThrows(IllegalArgumentException.class, () -> emulator.faults.failNext(1, 502));
     assertThrows(IllegalArgumentException.class, () -> emulator.faults.failNext(-1, 500));
+    emulator.faults.failNext(1, 429);
+    ArmError throttled = Faults.failure(emulator.faults.takeFailure().getAsInt());
+    assertEquals(429, throttled.status());
+    assertEquals(Optional.of(Duration.ofSeconds(1)), throttled.retryAfter(), "throttling says when to come back");
   }
 
   private ArmReply put(String scope, String name, String principal, String role, String description) {

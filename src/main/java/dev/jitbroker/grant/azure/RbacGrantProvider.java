@@ -100,7 +100,7 @@ public class RbacGrantProvider implements GrantProvider {
   }
 
   /** The id of the assignment that already gives this access at this scope, or null if it cannot be found. */
-  private static String existing(AuthorizationManagementClient arm, String scope, String principalId, String roleDefinitionId) {
+  static String existing(AuthorizationManagementClient arm, String scope, String principalId, String roleDefinitionId) {
     // This filter travels as given (the spec marks it "skip URL encoding"), so it is encoded here.
     String filter = URLEncoder.encode("principalId eq '" + principalId + "'", StandardCharsets.UTF_8).replace("+", "%20");
     String role = roleDefinitionId.substring(roleDefinitionId.lastIndexOf('/') + 1);
