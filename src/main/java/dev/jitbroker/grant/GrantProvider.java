@@ -32,6 +32,14 @@ public interface GrantProvider {
    */
   void remove(Granted granted) throws GrantFailure;
 
+  /**
+   * Whether the reconciler compares {@link #owned} with the database for this grant type. False where
+   * Azure ends every grant by itself and nothing the broker made can outlive it (VM JIT).
+   */
+  default boolean reconciles() {
+    return true;
+  }
+
   /** What this provider created at exactly {@code scope} (marked as the broker's), for reconciliation. */
   List<Owned> owned(String scope) throws GrantFailure;
 

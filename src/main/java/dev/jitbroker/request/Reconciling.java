@@ -36,8 +36,6 @@ public class Reconciling {
   /** Reconciler settings: how far back ended requests count, and how old an orphan must be. */
   public record Settings(Duration lookBack, Duration grace) {}
 
-  private static final GrantType GRANT_TYPE = GrantType.AZURE_RBAC;
-
   private final AccessRequests requests;
   private final GrantProviders providers;
   private final AuditLog audit;
@@ -64,38 +62,42 @@ public class Reconciling {
     this.clock = clock;
   }
 
-  /** One pass over every scope the broker manages. */
+  /** One pass over every scope the broker manages, for every grant type whose provider reconciles. */
   public Report reconcile() {
-    Optional<GrantProvider> provider = providers.forType(GRANT_TYPE.wireName());
-    if (provider.isEmpty()) {
-      return new Report(0, 0, 0, 0);
-    }
-    List<String> scopes = scopes();
+    int scopeCount = 0;
     int orphans = 0;
     int drifted = 0;
     int failed = 0;
-    for (String scope : scopes) {
-      try {
-        int[] found = reconcileScope(provider.get(), scope);
-        orphans += found[0];
-        drifted += found[1];
-      } catch (GrantFailure | RuntimeException e) {
-        failed++;
+    for (GrantType type : GrantType.values()) {
+      Optional<GrantProvider> provider = providers.forType(type.wireName()).filter(GrantProvider::reconciles);
+      if (provider.isEmpty()) {
+        continue;
+      }
+      List<String> scopes = scopes(type);
+      scopeCount += scopes.size();
+      for (String scope : scopes) {
+        try {
+          int[] found = reconcileScope(provider.get(), type, scope);
+          orphans += found[0];
+          drifted += found[1];
+        } catch (GrantFailure | RuntimeException e) {
+          failed++;
+        }
       }
     }
-    return new Report(scopes.size(), orphans, drifted, failed);
+    return new Report(scopeCount, orphans, drifted, failed);
   }
 
   @Transactional
-  List<String> scopes() {
-    return requests.managedScopes(GRANT_TYPE, clock.instant().minus(settings.lookBack()));
+  List<String> scopes(GrantType type) {
+    return requests.managedScopes(type, clock.instant().minus(settings.lookBack()));
   }
 
   /** Reconciles one scope in one transaction; returns {orphans removed, requests drifted}. */
   @Transactional
-  int[] reconcileScope(GrantProvider provider, String scope) throws GrantFailure {
+  int[] reconcileScope(GrantProvider provider, GrantType type, String scope) throws GrantFailure {
     Instant now = clock.instant();
-    List<AccessRequest> holding = requests.holdingAt(GRANT_TYPE, scope);
+    List<AccessRequest> holding = requests.holdingAt(type, scope);
     Set<String> held = new HashSet<>();
     Set<String> inFlight = new HashSet<>();
     for (AccessRequest r : holding) {

@@ -99,7 +99,7 @@ public class PimGrantProvider implements GrantProvider {
     try {
       RoleAssignmentScheduleRequestInner made = arm().getRoleAssignmentScheduleRequests()
           .createWithResponse(c.scope(), name, body, ArmCallRecorder.context()).getValue();
-      return new Granted(scheduleOf(made, c.scope()), false);
+      return new Granted(scheduleOf(made, c.scope()), false, c.endsAt());
     } catch (RuntimeException e) {
       if (LICENCE_MISSING.equals(ArmErrors.code(e))) {
         throw GrantFailure.permanent(NO_P2, LICENCE_MISSING, e);
@@ -108,7 +108,7 @@ public class PimGrantProvider implements GrantProvider {
         // A retry of a PUT that reached Azure before: that request is the grant.
         Optional<RoleAssignmentScheduleRequestInner> earlier = request(c.scope(), name);
         if (earlier.isPresent()) {
-          return new Granted(scheduleOf(earlier.get(), c.scope()), false);
+          return new Granted(scheduleOf(earlier.get(), c.scope()), false, endOf(earlier.get()));
         }
         if ("RoleAssignmentExists".equals(ArmErrors.code(e))) {
           return overlapping(c, roleDefinitionId);
@@ -136,7 +136,7 @@ public class PimGrantProvider implements GrantProvider {
     if (end != null && end.isBefore(c.endsAt())) {
       extend(c, schedule);
     }
-    return new Granted(schedule.id(), false);
+    return new Granted(schedule.id(), false, c.endsAt());
   }
 
   private void extend(GrantCommand c, RoleAssignmentScheduleInner schedule) throws GrantFailure {
@@ -328,5 +328,14 @@ public class PimGrantProvider implements GrantProvider {
   static String requestName(String subject, RequestType action) {
     String key = "jit-broker|pim|" + subject + "|" + action;
     return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** The end an earlier schedule request asked Azure for, or null (then the broker's own count applies). */
+  private static Instant endOf(RoleAssignmentScheduleRequestInner request) {
+    var info = request.scheduleInfo();
+    if (info == null || info.expiration() == null || info.expiration().endDateTime() == null) {
+      return null;
+    }
+    return info.expiration().endDateTime().toInstant();
   }
 }

@@ -133,6 +133,11 @@ public class VmJitGrantProvider implements GrantProvider {
     return List.of();
   }
 
+  @Override
+  public boolean reconciles() {
+    return false;
+  }
+
   /** The end of the broker's request {@code requestId} for these ports of {@code vm}, if Defender still holds it open. */
   private static Optional<Instant> ours(JsonNode policy, JitPolicies.Vm vm, UUID requestId, List<Integer> wanted) {
     for (JsonNode request : policy.path("properties").path("requests")) {
