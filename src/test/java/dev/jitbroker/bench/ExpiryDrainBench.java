@@ -81,7 +81,8 @@ class ExpiryDrainBench {
 
   /** Seeds {@code n} active grants with their assignments, all due at the same instant, and waits until all are gone. */
   private Run run(int n) throws Exception {
-    Instant due = Instant.now().plusSeconds(3);
+    // Seeded far in the future, then all made due at once after the commit: seeding time is not drain time.
+    Instant later = Instant.now().plus(Duration.ofDays(1));
     List<UUID> ids = new ArrayList<>(n);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -102,7 +103,7 @@ class ExpiryDrainBench {
           s.setObject(1, id);
           s.setString(2, principal);
           s.setString(3, SCOPE);
-          s.setTimestamp(4, Timestamp.from(due));
+          s.setTimestamp(4, Timestamp.from(later));
           s.setString(5, ("azure-rbac|" + principal + "|reader|" + SCOPE).toLowerCase(Locale.ROOT));
           s.setString(6, ref);
           s.addBatch();
@@ -115,7 +116,14 @@ class ExpiryDrainBench {
       }
       c.commit();
     }
-    System.out.printf("Seeded %d grants due at %s%n", n, due);
+    Instant due = Instant.now().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("UPDATE access_request SET expires_at = ? WHERE id = ANY (?)")) {
+      s.setTimestamp(1, Timestamp.from(due));
+      s.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+      assertEquals(n, s.executeUpdate());
+    }
+    System.out.printf("Seeded %d grants, all due at %s%n", n, due);
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60 + n / 5));
     while (Instant.now().isBefore(deadline)) {
       int left = remaining(ids);
