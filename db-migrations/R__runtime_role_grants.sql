@@ -8,6 +8,7 @@ BEGIN
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), '${app_role}');
         EXECUTE format('GRANT SELECT, INSERT, UPDATE ON access_request, approval TO %I', '${app_role}');
         EXECUTE format('GRANT SELECT, INSERT ON policy_version TO %I', '${app_role}');
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON notification TO %I', '${app_role}');
         EXECUTE format('GRANT SELECT, INSERT ON audit_event, audit_chain TO %I', '${app_role}');
         EXECUTE format('GRANT SELECT, INSERT, DELETE ON audit_pending TO %I', '${app_role}');
         EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_event, audit_chain FROM %I', '${app_role}');

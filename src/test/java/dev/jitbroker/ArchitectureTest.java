@@ -61,6 +61,11 @@ class ArchitectureTest {
           .should().dependOnClassesThat().resideInAPackage("dev.jitbroker.request..")
           .because("the audit trail records events of any kind; requests write to it, not the other way round");
 
+  private static final ArchRule NOTIFY_DOES_NOT_KNOW_REQUESTS =
+      noClasses().that().resideInAPackage("dev.jitbroker.notify..")
+          .should().dependOnClassesThat().resideInAPackage("dev.jitbroker.request..")
+          .because("the request lifecycle tells the outbox what happened through the notify port, not the other way round");
+
   private static JavaClasses classes;
 
   @BeforeAll
@@ -100,5 +105,10 @@ class ArchitectureTest {
   @Test
   void auditTrail_doesNotDependOnRequests() {
     AUDIT_DOES_NOT_KNOW_REQUESTS.check(classes);
+  }
+
+  @Test
+  void notifications_doNotDependOnRequests() {
+    NOTIFY_DOES_NOT_KNOW_REQUESTS.check(classes);
   }
 }

@@ -23,7 +23,9 @@ final class OutcomeParser {
   /** The shortest maximum duration a rule may set; anything shorter is almost certainly a typo. */
   static final Duration SHORTEST = Duration.ofMinutes(5);
 
-  private static final List<String> OUTCOME_KEYS = List.of("auto", "approval", "deny");
+  private static final List<String> OUTCOME_KEYS = List.of("auto", "approval", "deny", "notify");
+  /** A channel name as configured ({@code jit.notify.channels.<name>.*}). */
+  private static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final List<String> AUTO_KEYS = List.of("maxDuration", "window");
   private static final List<String> WINDOW_KEYS = List.of("days", "from", "to", "zone");
   private static final List<String> APPROVAL_KEYS = List.of("approvers", "quorum", "denyEndsIt", "timeout", "escalation");
@@ -39,13 +41,50 @@ final class OutcomeParser {
     this.yaml = yaml;
   }
 
+  /** An outcome and the channels its approvers are notified on. */
+  record Read(Outcome outcome, List<String> notifyChannels) {}
+
   /** The outcome under a rule's {@code outcome} key at {@code line}; null after reporting problems. */
   Outcome outcome(Node node, int line) {
+    Read read = read(node, line);
+    return read == null ? null : read.outcome();
+  }
+
+  /** The outcome and its optional {@code notify} list; null after reporting problems. */
+  Read read(Node node, int line) {
     YamlReader.Section s = yaml.section(node, line, "outcome", OUTCOME_KEYS);
     if (s == null) {
       return null;
     }
-    List<String> present = List.copyOf(s.values().keySet());
+    List<String> notify = s.has("notify") ? notify(s) : List.of();
+    Outcome outcome = kind(s);
+    if (outcome == null || notify == null) {
+      return null;
+    }
+    return new Read(outcome, notify);
+  }
+
+  // Approvers are told of pending requests on these channels; only an approval outcome has approvers.
+  private List<String> notify(YamlReader.Section s) {
+    List<String> channels = yaml.entries(s.get("notify"), "outcome.notify", "channel", OutcomeParser::channel,
+        "; leave it out to notify no channel");
+    if (channels != null && !s.has("approval")) {
+      yaml.error(s.lineOf("notify"), "'outcome.notify' names the channels approvers are told on, so it needs "
+          + "an 'approval' outcome");
+      return null;
+    }
+    return channels;
+  }
+
+  private static String channel(String text) {
+    if (!CHANNEL.matcher(text).matches()) {
+      throw new IllegalArgumentException("must be a channel name as configured: lower-case letters, digits and '-'");
+    }
+    return text;
+  }
+
+  private Outcome kind(YamlReader.Section s) {
+    List<String> present = s.values().keySet().stream().filter(k -> !k.equals("notify")).toList();
     if (present.isEmpty()) {
       yaml.error(s.line(), "'outcome' needs one of auto, approval or deny");
       return null;

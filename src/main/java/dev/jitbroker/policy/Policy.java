@@ -79,6 +79,11 @@ public final class Policy {
     return new Routing.Deny(rule.name(), ((Outcome.Deny) outcome).message());
   }
 
+  /** The channels approvers of the named rule are told of pending requests on; empty when it names none. */
+  public List<String> notifyChannels(String ruleName) {
+    return rules.stream().filter(r -> r.name().equals(ruleName)).findFirst().map(Rule::notifyChannels).orElse(List.of());
+  }
+
   /** The approval outcome of the named rule, if it is an approval rule. */
   public Optional<ApprovalRule> approvalRule(String ruleName) {
     return rules.stream()

@@ -106,8 +106,13 @@ final class PolicyParser {
         ? match(yaml.section(s.get("match"), s.lineOf("match"), "match", MATCH_KEYS)) : Match.ANYTHING;
     Constraints constraints = s.has("constraints") ? constraints(s) : Constraints.NONE;
     Outcome outcome = null;
+    List<String> notify = List.of();
     if (s.has("outcome")) {
-      outcome = outcomes.outcome(s.get("outcome"), s.lineOf("outcome"));
+      OutcomeParser.Read read = outcomes.read(s.get("outcome"), s.lineOf("outcome"));
+      if (read != null) {
+        outcome = read.outcome();
+        notify = read.notifyChannels();
+      }
     } else {
       yaml.error(s.line(), "the rule" + named(name) + " needs an 'outcome': auto, approval or deny");
     }
@@ -122,7 +127,7 @@ final class PolicyParser {
     if (yaml.errors().size() > before) {
       return null;
     }
-    return new Rule(name, match, constraints, outcome);
+    return new Rule(name, match, constraints, outcome, notify);
   }
 
   private String ruleName(YamlReader.Section s, Map<String, Integer> names) {

@@ -1,11 +1,16 @@
 package dev.jitbroker.policy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** One rule of a policy: which requests it is about, what they must meet, and what happens to them. */
-record Rule(String name, Match match, Constraints constraints, Outcome outcome) {
+/**
+ * One rule of a policy: which requests it is about, what they must meet, and what happens to them.
+ *
+ * @param notifyChannels the channels (by configured name) approvers are told of pending requests on
+ */
+record Rule(String name, Match match, Constraints constraints, Outcome outcome, List<String> notifyChannels) {
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -16,9 +21,14 @@ record Rule(String name, Match match, Constraints constraints, Outcome outcome) 
     Objects.requireNonNull(match, "match");
     Objects.requireNonNull(constraints, "constraints");
     Objects.requireNonNull(outcome, "outcome");
+    notifyChannels = notifyChannels == null ? List.of() : List.copyOf(notifyChannels);
     if (!(outcome instanceof Outcome.Deny) && match.scopes().isEmpty()) {
       throw new IllegalArgumentException("a rule that grants must name scopes");
     }
+  }
+
+  Rule(String name, Match match, Constraints constraints, Outcome outcome) {
+    this(name, match, constraints, outcome, List.of());
   }
 
   /** The longest duration this rule lets through, or null when it sets none. */

@@ -32,12 +32,14 @@ public class Granting {
   private final AccessRequests requests;
   private final GrantProviders providers;
   private final RequestAudit audit;
+  private final RequestNotices notices;
   private final RetryPolicy retry;
   private final Clock clock;
   private final GrantMetrics metrics;
 
-  Granting(AccessRequests requests, GrantProviders providers, RequestAudit audit, RetryPolicy retry, Clock clock,
-      GrantMetrics metrics) {
+  Granting(AccessRequests requests, GrantProviders providers, RequestAudit audit, RequestNotices notices,
+      RetryPolicy retry, Clock clock, GrantMetrics metrics) {
+    this.notices = notices;
     this.metrics = metrics;
     this.requests = requests;
     this.providers = providers;
@@ -65,6 +67,7 @@ public class Granting {
       r.failGrant("Grant type '" + r.grantType().wireName() + "' is not available in this service yet; "
           + "ask again with grantType azure-rbac.", now);
       audit.failed(r, from);
+      notices.failed(r);
       return true;
     }
     try {
@@ -77,6 +80,7 @@ public class Granting {
       r.activate(granted.reference(), granted.preexisting(), done, expires);
       auditCalls(r);
       audit.activated(r, from);
+      notices.activated(r);
       if (r.decidedAt() != null) {
         metrics.granted(r.grantType(), Duration.between(r.decidedAt(), done));
       }
@@ -99,6 +103,7 @@ public class Granting {
             : f.getMessage();
         r.failGrant(diagnosis, clock.instant());
         audit.failed(r, from);
+        notices.failed(r);
         metrics.failed(r.grantType());
       }
     }
@@ -157,6 +162,9 @@ public class Granting {
       r.accessRemoved(done);
     }
     audit.accessGone(r, from, shared, done);
+    if (from == RequestState.ACTIVE) {
+      notices.expired(r, done);
+    }
     if (due != null) {
       metrics.removed(r.grantType(), from != RequestState.ACTIVE, Duration.between(due, done));
     }

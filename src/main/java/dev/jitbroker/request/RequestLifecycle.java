@@ -33,6 +33,7 @@ public class RequestLifecycle {
 
   private final AccessRequests requests;
   private final RequestAudit audit;
+  private final RequestNotices notices;
   private final RequestRouter router;
   private final PolicySource policies;
   private final LifecycleSettings settings;
@@ -43,6 +44,7 @@ public class RequestLifecycle {
   RequestLifecycle(
       AccessRequests requests,
       RequestAudit audit,
+      RequestNotices notices,
       RequestRouter router,
       PolicySource policies,
       LifecycleSettings settings,
@@ -52,6 +54,7 @@ public class RequestLifecycle {
     this.approved = approved;
     this.requests = requests;
     this.audit = audit;
+    this.notices = notices;
     this.router = router;
     this.policies = policies;
     this.providers = providers;
@@ -117,6 +120,7 @@ public class RequestLifecycle {
       audit.azureCall(request, call, now);
     }
     audit.submitted(request, caller, routed.routing());
+    notices.submitted(request);
     if (request.state() == RequestState.APPROVED) {
       approved.fire(new AccessApproved(request.id()));
     }
@@ -205,6 +209,7 @@ public class RequestLifecycle {
     ApprovalRule rule = from == RequestState.PENDING ? ruleOf(request) : null;
     Approval approval = request.decide(approver, decision, comment, now, rule);
     audit.decided(request, approver, approval, from);
+    notices.decided(request, approval.decidedAt());
     requests.flush();
     if (request.state() == RequestState.APPROVED) {
       approved.fire(new AccessApproved(request.id()));
@@ -259,6 +264,7 @@ public class RequestLifecycle {
     RequestState from = request.state();
     request.revoke(caller, clock.instant());
     audit.revoked(request, caller, from, comment);
+    notices.revoked(request);
     requests.flush();
     return request;
   }
@@ -278,6 +284,7 @@ public class RequestLifecycle {
       RequestState from = request.state();
       request.timeOut(now);
       audit.timedOut(request, job, from);
+      notices.timedOut(request);
     }
     return overdue.size();
   }
