@@ -26,7 +26,7 @@ final class OutcomeParser {
   private static final List<String> OUTCOME_KEYS = List.of("auto", "approval", "deny");
   private static final List<String> AUTO_KEYS = List.of("maxDuration", "window");
   private static final List<String> WINDOW_KEYS = List.of("days", "from", "to", "zone");
-  private static final List<String> APPROVAL_KEYS = List.of("approvers", "quorum", "denyEndsIt", "timeout", "escalation");
+  private static final List<String> APPROVAL_KEYS = List.of("approvers", "quorum", "denyEndsIt", "timeout", "escalation", "decisions");
   private static final List<String> APPROVER_KEYS = List.of("users", "groups", "roles");
   private static final List<String> ESCALATION_KEYS = List.of("after", "approvers");
   private static final List<String> DENY_KEYS = List.of("message");
@@ -200,6 +200,7 @@ final class OutcomeParser {
     Boolean denyEndsIt = s.has("denyEndsIt") ? yaml.bool(s.get("denyEndsIt"), "outcome.approval.denyEndsIt") : Boolean.TRUE;
     Duration timeout = s.has("timeout") ? yaml.duration(s.get("timeout"), "outcome.approval.timeout", null) : null;
     Escalation escalation = s.has("escalation") ? escalation(s, timeout) : null;
+    Set<DecisionChannel> decisions = s.has("decisions") ? decisions(s) : ApprovalRule.DEFAULT_DECISIONS;
     if (quorum != null && quorum < 1) {
       yaml.error(s.lineOf("quorum"), "'outcome.approval.quorum' must be at least 1 (got " + quorum + ")");
     } else if (quorum != null && approvers != null && approvers.groups().isEmpty() && approvers.roles().isEmpty()
@@ -211,7 +212,28 @@ final class OutcomeParser {
     if (yaml.errors().size() > before) {
       return null;
     }
-    return new Outcome.Approval(new ApprovalRule(approvers, quorum, denyEndsIt, timeout, escalation));
+    return new Outcome.Approval(new ApprovalRule(approvers, quorum, denyEndsIt, timeout, escalation, decisions));
+  }
+
+  /** Where decisions may come from: {@code [api]}, or api with chat and/or webhook. */
+  private Set<DecisionChannel> decisions(YamlReader.Section s) {
+    String what = "outcome.approval.decisions";
+    List<DecisionChannel> read = yaml.entries(s.get("decisions"), what, "channel", OutcomeParser::channel,
+        "; leave it out for [api]");
+    if (read == null) {
+      return null;
+    }
+    if (!read.contains(DecisionChannel.API)) {
+      yaml.error(s.lineOf("decisions"), "'" + what + "' must include api: a signed-in approver can always decide "
+          + "(write [api, chat] to add chat buttons)");
+      return null;
+    }
+    return Set.copyOf(read);
+  }
+
+  private static DecisionChannel channel(String text) {
+    return DecisionChannel.fromWord(text.toLowerCase(Locale.ROOT)).orElseThrow(() -> new IllegalArgumentException(
+        "is not a decision channel (known: api, chat, webhook)"));
   }
 
   private Escalation escalation(YamlReader.Section approval, Duration timeout) {
