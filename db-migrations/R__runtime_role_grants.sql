@@ -10,6 +10,7 @@ BEGIN
         EXECUTE format('GRANT SELECT, INSERT ON policy_version TO %I', '${app_role}');
         EXECUTE format('GRANT SELECT, INSERT ON audit_event, audit_chain TO %I', '${app_role}');
         EXECUTE format('GRANT SELECT, INSERT, DELETE ON audit_pending TO %I', '${app_role}');
+        EXECUTE format('GRANT SELECT, INSERT, DELETE ON inbound_delivery TO %I', '${app_role}');
         EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_event, audit_chain FROM %I', '${app_role}');
     END IF;
 END
