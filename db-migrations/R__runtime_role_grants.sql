@@ -11,6 +11,7 @@ BEGIN
         EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON notification TO %I', '${app_role}');
         EXECUTE format('GRANT SELECT, INSERT ON audit_event, audit_chain TO %I', '${app_role}');
         EXECUTE format('GRANT SELECT, INSERT, DELETE ON audit_pending TO %I', '${app_role}');
+        EXECUTE format('GRANT SELECT, INSERT, DELETE ON inbound_delivery TO %I', '${app_role}');
         EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_event, audit_chain FROM %I', '${app_role}');
     END IF;
 END

@@ -27,7 +27,9 @@ public enum AuditEventType {
   /** One HTTP call to Azure Resource Manager. */
   AZURE_CALL("azure.call"),
   /** The active policy was replaced (from the file at start-up, or through the API). */
-  POLICY_CHANGED("policy.changed");
+  POLICY_CHANGED("policy.changed"),
+  /** An inbound decision callback (signed webhook, Slack) refused; nothing changed. */
+  HOOK_REFUSED("hook.refused");
 
   private final String code;
 

@@ -14,11 +14,26 @@ import java.util.Set;
  * @param denyEndsIt whether one denial denies the request
  * @param timeout how long the request may stay pending, or null for the service default
  * @param escalation a second set of approvers after a delay, or null
+ * @param decisions where decisions may come from; always includes {@link DecisionChannel#API}
  */
-public record ApprovalRule(ApproverSet approvers, int quorum, boolean denyEndsIt, Duration timeout, Escalation escalation) {
+public record ApprovalRule(
+    ApproverSet approvers, int quorum, boolean denyEndsIt, Duration timeout, Escalation escalation,
+    Set<DecisionChannel> decisions) {
+
+  /** Where decisions may come from when a rule does not say: only from a signed-in API call. */
+  public static final Set<DecisionChannel> DEFAULT_DECISIONS = Set.of(DecisionChannel.API);
+
+  /** A rule whose decisions come only through the API. */
+  public ApprovalRule(ApproverSet approvers, int quorum, boolean denyEndsIt, Duration timeout, Escalation escalation) {
+    this(approvers, quorum, denyEndsIt, timeout, escalation, DEFAULT_DECISIONS);
+  }
 
   public ApprovalRule {
     Objects.requireNonNull(approvers, "approvers");
+    decisions = decisions == null ? DEFAULT_DECISIONS : Set.copyOf(decisions);
+    if (!decisions.contains(DecisionChannel.API)) {
+      throw new IllegalArgumentException("decisions must include api: a signed-in approver can always decide");
+    }
     if (approvers.isEmpty()) {
       throw new IllegalArgumentException("an approval rule must name at least one approver");
     }
@@ -56,6 +71,11 @@ public record ApprovalRule(ApproverSet approvers, int quorum, boolean denyEndsIt
     String also = escalation == null ? ""
         : " After " + escalation.after() + " without a decision, " + escalation.approvers().describe() + " may too.";
     return Eligibility.no("Only " + approvers.describe() + " may decide requests routed by this rule." + also);
+  }
+
+  /** Whether this rule takes decisions that come through {@code channel}. */
+  public boolean allows(DecisionChannel channel) {
+    return decisions.contains(channel);
   }
 
   /** Where these votes leave the request: each approver counts once; the requester never counts. */

@@ -28,7 +28,7 @@ final class OutcomeParser {
   private static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final List<String> AUTO_KEYS = List.of("maxDuration", "window");
   private static final List<String> WINDOW_KEYS = List.of("days", "from", "to", "zone");
-  private static final List<String> APPROVAL_KEYS = List.of("approvers", "quorum", "denyEndsIt", "timeout", "escalation");
+  private static final List<String> APPROVAL_KEYS = List.of("approvers", "quorum", "denyEndsIt", "timeout", "escalation", "decisions");
   private static final List<String> APPROVER_KEYS = List.of("users", "groups", "roles");
   private static final List<String> ESCALATION_KEYS = List.of("after", "approvers");
   private static final List<String> DENY_KEYS = List.of("message");
@@ -66,7 +66,7 @@ final class OutcomeParser {
 
   // Approvers are told of pending requests on these channels; only an approval outcome has approvers.
   private List<String> notify(YamlReader.Section s) {
-    List<String> channels = yaml.entries(s.get("notify"), "outcome.notify", "channel", OutcomeParser::channel,
+    List<String> channels = yaml.entries(s.get("notify"), "outcome.notify", "channel", OutcomeParser::channelName,
         "; leave it out to notify no channel");
     if (channels != null && !s.has("approval")) {
       yaml.error(s.lineOf("notify"), "'outcome.notify' names the channels approvers are told on, so it needs "
@@ -76,7 +76,7 @@ final class OutcomeParser {
     return channels;
   }
 
-  private static String channel(String text) {
+  private static String channelName(String text) {
     if (!CHANNEL.matcher(text).matches()) {
       throw new IllegalArgumentException("must be a channel name as configured: lower-case letters, digits and '-'");
     }
@@ -239,6 +239,7 @@ final class OutcomeParser {
     Boolean denyEndsIt = s.has("denyEndsIt") ? yaml.bool(s.get("denyEndsIt"), "outcome.approval.denyEndsIt") : Boolean.TRUE;
     Duration timeout = s.has("timeout") ? yaml.duration(s.get("timeout"), "outcome.approval.timeout", null) : null;
     Escalation escalation = s.has("escalation") ? escalation(s, timeout) : null;
+    Set<DecisionChannel> decisions = s.has("decisions") ? decisions(s) : ApprovalRule.DEFAULT_DECISIONS;
     if (quorum != null && quorum < 1) {
       yaml.error(s.lineOf("quorum"), "'outcome.approval.quorum' must be at least 1 (got " + quorum + ")");
     } else if (quorum != null && approvers != null && approvers.groups().isEmpty() && approvers.roles().isEmpty()
@@ -250,7 +251,28 @@ final class OutcomeParser {
     if (yaml.errors().size() > before) {
       return null;
     }
-    return new Outcome.Approval(new ApprovalRule(approvers, quorum, denyEndsIt, timeout, escalation));
+    return new Outcome.Approval(new ApprovalRule(approvers, quorum, denyEndsIt, timeout, escalation, decisions));
+  }
+
+  /** Where decisions may come from: {@code [api]}, or api with chat and/or webhook. */
+  private Set<DecisionChannel> decisions(YamlReader.Section s) {
+    String what = "outcome.approval.decisions";
+    List<DecisionChannel> read = yaml.entries(s.get("decisions"), what, "channel", OutcomeParser::decisionChannel,
+        "; leave it out for [api]");
+    if (read == null) {
+      return null;
+    }
+    if (!read.contains(DecisionChannel.API)) {
+      yaml.error(s.lineOf("decisions"), "'" + what + "' must include api: a signed-in approver can always decide "
+          + "(write [api, chat] to add chat buttons)");
+      return null;
+    }
+    return Set.copyOf(read);
+  }
+
+  private static DecisionChannel decisionChannel(String text) {
+    return DecisionChannel.fromWord(text.toLowerCase(Locale.ROOT)).orElseThrow(() -> new IllegalArgumentException(
+        "is not a decision channel (known: api, chat, webhook)"));
   }
 
   private Escalation escalation(YamlReader.Section approval, Duration timeout) {

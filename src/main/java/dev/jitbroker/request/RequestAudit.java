@@ -53,9 +53,13 @@ public class RequestAudit {
   }
 
   /** A decision: it approved or denied the request, or was recorded while the request stays pending. */
-  void decided(AccessRequest r, Actor approver, Approval approval, RequestState from) {
+  void decided(AccessRequest r, Actor approver, Approval approval, RequestState from, DecidedVia via) {
     Map<String, Object> d = transition(from, r.state());
     d.put("decision", approval.decision().name());
+    d.put("via", via.channel().word());
+    if (via.source() != null) {
+      d.put("source", via.source());
+    }
     if (approval.comment() != null) {
       d.put("comment", approval.comment());
     }

@@ -203,12 +203,25 @@ public class RequestLifecycle {
    */
   @Transactional
   public AccessRequest decide(Actor approver, String id, Decision decision, Comment comment) {
+    return decide(approver, id, decision, comment, DecidedVia.API);
+  }
+
+  /**
+   * An approver's decision that came through {@code via}: the same checks as {@link #decide(Actor, String,
+   * Decision, Comment)}, and the rule must take decisions from that channel.
+   */
+  @Transactional
+  public AccessRequest decide(Actor approver, String id, Decision decision, Comment comment, DecidedVia via) {
     Instant now = clock.instant();
     AccessRequest request = visibleForUpdate(approver, id);
     RequestState from = request.state();
     ApprovalRule rule = from == RequestState.PENDING ? ruleOf(request) : null;
+    if (rule != null && !rule.allows(via.channel())) {
+      throw new ActionNotAllowedException("The policy rule '" + request.policyRule() + "' does not take decisions by "
+          + via.channel().word() + "; decide it signed in, through the API.");
+    }
     Approval approval = request.decide(approver, decision, comment, now, rule);
-    audit.decided(request, approver, approval, from);
+    audit.decided(request, approver, approval, from, via);
     notices.decided(request, approval.decidedAt());
     requests.flush();
     if (request.state() == RequestState.APPROVED) {

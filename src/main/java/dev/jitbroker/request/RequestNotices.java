@@ -3,6 +3,7 @@ package dev.jitbroker.request;
 import dev.jitbroker.notify.Notice;
 import dev.jitbroker.notify.NoticeType;
 import dev.jitbroker.notify.Outbox;
+import dev.jitbroker.policy.DecisionChannel;
 import dev.jitbroker.policy.PolicySource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -102,11 +103,16 @@ public class RequestNotices {
   }
 
   /**
-   * Whether approvers may decide this request from a chat message or a webhook. The policy has no
-   * per-rule setting for it yet, so every approval rule allows it.
+   * Whether approvers may decide this request from a chat message: its rule's {@code decisions} names
+   * {@code chat}. Otherwise (high-risk roles) chat shows the request and a link, but no buttons.
    */
   private boolean decisionsInChat(AccessRequest r) {
-    return r.state() == RequestState.PENDING;
+    if (r.state() != RequestState.PENDING || r.policyVersion() == null || r.policyRule() == null) {
+      return false;
+    }
+    return policies.version(r.policyVersion()).policy().approvalRule(r.policyRule())
+        .map(rule -> rule.allows(DecisionChannel.CHAT))
+        .orElse(false);
   }
 
   /** The request as messages show it: the fields of the API's AccessRequest that a reader needs. */

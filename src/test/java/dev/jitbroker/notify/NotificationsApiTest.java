@@ -51,6 +51,17 @@ class NotificationsApiTest {
   private final User admin = Tokens.newUser("ada", "admin");
 
   @Test
+  void aRuleThatTakesDecisionsOnlySignedIn_showsALinkInSlack_butNoButtons() throws Exception {
+    User alice = Tokens.newUser("alice");
+    String id = submit(alice, "/subscriptions/66666666-0000-4000-8000-000000000000/resourceGroups/notify-api-rg",
+        "Rotate the storage keys after INC-4711");
+    JsonNode slack = body(await(() -> forRequest(NotifyProfile.receiver.at("/slack/api/chat.postMessage"), id)));
+    List<String> actionIds = new ArrayList<>();
+    find(slack.path("blocks"), "actions").path("elements").forEach(e -> actionIds.add(e.path("action_id").asText()));
+    assertEquals(List.of("open"), actionIds);
+  }
+
+  @Test
   void pendingRequest_reachesSlackTeamsAndTheWebhook_eachAsItsReceiverExpects() throws Exception {
     User alice = Tokens.newUser("alice");
     String id = submit(alice, NOTIFY_RG, "Investigate INC-4711 <!channel> & more");
@@ -129,8 +140,9 @@ class NotificationsApiTest {
         .anyMatch(n -> n.type() == NoticeType.EXPIRING && n.state() == NotificationState.PENDING));
     as(alice).contentType(ContentType.JSON).post("/api/v1/access-requests/" + id + "/revoke").then().statusCode(200);
     await(() -> types(r, id).contains("dev.jitbroker.request.revoked") ? true : null);
-    assertEquals(List.of("dev.jitbroker.request.pending", "dev.jitbroker.request.approved", "dev.jitbroker.request.active",
-        "dev.jitbroker.request.revoked"), types(r, id));
+    // Each event exactly once; several dispatchers send in parallel, so arrival order is not promised.
+    assertEquals(List.of("dev.jitbroker.request.active", "dev.jitbroker.request.approved", "dev.jitbroker.request.pending",
+        "dev.jitbroker.request.revoked"), types(r, id).stream().sorted().toList());
     assertTrue(store.forRequest(UUID.fromString(id)).stream().noneMatch(n -> n.type() == NoticeType.EXPIRING),
         "the warning of access that ended is withdrawn");
     Notification approved = store.forRequest(UUID.fromString(id)).stream()

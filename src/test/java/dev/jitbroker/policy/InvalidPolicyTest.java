@@ -145,7 +145,7 @@ class InvalidPolicyTest {
   void unknownKeys_nameTheKeyAndTheKnownOnes() {
     PolicyError error = onlyError(edit(APPROVAL, "quorum: 1", "quourm: 1"));
     assertEquals(new PolicyError(21, "unknown key 'quourm' in outcome.approval "
-        + "(known: approvers, quorum, denyEndsIt, timeout, escalation)"), error);
+        + "(known: approvers, quorum, denyEndsIt, timeout, escalation, decisions)"), error);
     assertOnlyError(edit(AUTO, "rules:", "version: 2\nrules:"), 1, "unknown key 'version' in the policy (known: rules)");
   }
 
