@@ -49,7 +49,8 @@ final class PolicyWire {
 
   record EscalationView(String after, ApproversView approvers) {}
 
-  record ApprovalView(ApproversView approvers, int quorum, boolean denyEndsIt, String timeout, EscalationView escalation) {
+  record ApprovalView(
+      ApproversView approvers, int quorum, boolean denyEndsIt, String timeout, EscalationView escalation, List<String> decisions) {
     static ApprovalView of(ApprovalRule a) {
       return new ApprovalView(
           ApproversView.of(a.approvers()),
@@ -57,7 +58,10 @@ final class PolicyWire {
           a.denyEndsIt(),
           text(a.timeout()),
           a.escalation() == null ? null
-              : new EscalationView(a.escalation().after().toString(), ApproversView.of(a.escalation().approvers())));
+              : new EscalationView(a.escalation().after().toString(), ApproversView.of(a.escalation().approvers())),
+          // In the fixed order api, chat, webhook.
+          java.util.Arrays.stream(dev.jitbroker.policy.DecisionChannel.values())
+              .filter(a::allows).map(dev.jitbroker.policy.DecisionChannel::word).toList());
     }
   }
 

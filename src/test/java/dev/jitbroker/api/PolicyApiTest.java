@@ -252,7 +252,8 @@ class PolicyApiTest {
         .body("outcome", equalTo("approval"))
         .body("approval.quorum", equalTo(2))
         .body("approval.denyEndsIt", equalTo(false))
-        .body("approval.approvers.users", hasSize(3));
+        .body("approval.approvers.users", hasSize(3))
+        .body("approval.decisions", org.hamcrest.Matchers.contains("api"));
     as(alice).contentType(ContentType.JSON).body(request(SUB + "/resourceGroups/auto-api", "Reader", "PT1H"))
         .post("/api/v1/policy/evaluate").then().body("outcome", equalTo("auto")).body("maxDuration", equalTo("PT2H"));
   }
