@@ -25,8 +25,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,23 +79,17 @@ class ManagedAppJitApiTest {
     as(bob).contentType(ContentType.JSON).post("/api/v1/access-requests/" + id + "/approve").then().statusCode(200);
   }
 
+  // The polling and sandbox look-ups every grant test shares.
+  private GrantFlows flows() {
+    return new GrantFlows(alice, bob, sandbox, dataSource);
+  }
+
   private JsonPath await(String id, Predicate<JsonPath> done) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    JsonPath r;
-    do {
-      r = as(alice).get("/api/v1/access-requests/" + id).then().statusCode(200).extract().jsonPath();
-      if (done.test(r)) {
-        return r;
-      }
-      Thread.sleep(100);
-    } while (Instant.now().isBefore(deadline));
-    return r;
+    return flows().await(id, done);
   }
 
   private JsonPath awaitState(String id, String state) throws InterruptedException {
-    JsonPath r = await(id, p -> state.equals(p.getString("state")));
-    assertEquals(state, r.getString("state"), () -> "request " + id + " did not reach " + state + ": " + r.getString("lastError"));
-    return r;
+    return flows().awaitState(id, state);
   }
 
   private JsonPath awaitError(String id, String part) throws InterruptedException {
@@ -116,11 +108,7 @@ class ManagedAppJitApiTest {
   }
 
   private void endNow(String id) throws Exception {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("UPDATE access_request SET expires_at = now() WHERE id = ?::uuid")) {
-      s.setString(1, id);
-      assertEquals(1, s.executeUpdate());
-    }
+    flows().endNow(id);
   }
 
   @Test

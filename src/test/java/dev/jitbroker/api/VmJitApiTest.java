@@ -67,23 +67,17 @@ class VmJitApiTest {
     return id;
   }
 
+  // The polling and sandbox look-ups every grant test shares.
+  private GrantFlows flows() {
+    return new GrantFlows(alice, bob, sandbox, dataSource);
+  }
+
   private JsonPath await(String id, Predicate<JsonPath> done) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    JsonPath r;
-    do {
-      r = as(alice).get("/api/v1/access-requests/" + id).then().statusCode(200).extract().jsonPath();
-      if (done.test(r)) {
-        return r;
-      }
-      Thread.sleep(100);
-    } while (Instant.now().isBefore(deadline));
-    return r;
+    return flows().await(id, done);
   }
 
   private JsonPath awaitState(String id, String state) throws InterruptedException {
-    JsonPath r = await(id, p -> state.equals(p.getString("state")));
-    assertEquals(state, r.getString("state"), () -> "request " + id + " did not reach " + state + ": " + r.prettify());
-    return r;
+    return flows().awaitState(id, state);
   }
 
   /** Makes the worker's next step on the request due now, as if its time had come. */
