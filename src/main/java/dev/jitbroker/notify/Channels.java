@@ -25,7 +25,7 @@ public class Channels {
 
   private final Map<String, Channel> byName;
 
-  Channels(NotifyConfig config, HttpDelivery http, ObjectMapper json, Clock clock) {
+  Channels(NotifyConfig config, HttpDelivery http, ObjectMapper json, Clock clock, PostedMessages posted) {
     Map<String, Channel> channels = new TreeMap<>();
     List<String> problems = new ArrayList<>();
     String requestUrl = config.requestUrl().orElse(null);
@@ -36,7 +36,7 @@ public class Channels {
           case "webhook" -> new WebhookChannel(url(c.url(), at + "url"),
               new WebhookSigner(c.secrets().orElseThrow(() -> missing(at + "secrets"))), config.source(), http, json, clock);
           case "slack" -> new SlackChannel(c.apiUrl(), c.botToken().orElseThrow(() -> missing(at + "bot-token")),
-              c.channel().orElseThrow(() -> missing(at + "channel")), requestUrl, http, json);
+              c.channel().orElseThrow(() -> missing(at + "channel")), requestUrl, http, json, posted);
           case "teams" -> new TeamsChannel(url(c.url(), at + "url"), requestUrl, http, json);
           default -> throw new IllegalArgumentException(at + "type must be webhook, slack or teams (got '" + c.type() + "')");
         });

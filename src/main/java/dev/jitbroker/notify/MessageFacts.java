@@ -22,6 +22,9 @@ public final class MessageFacts {
   /** Who asks for what, where and for how long; for the requester's notices, what happened to their request. */
   public String headline() {
     String what = text("role") + " on " + scopeName();
+    if (forApprovers() && n.type() != NoticeType.PENDING) {
+      return requester() + " asked for " + what + " for " + duration() + ": " + outcome();
+    }
     return switch (n.type()) {
       case PENDING -> requester() + " asks for " + what + " for " + duration() + ".";
       case APPROVED -> "Your request for " + what + " was approved.";
@@ -32,7 +35,47 @@ public final class MessageFacts {
       case FAILED -> "Your request for " + what + " could not be granted.";
       case TIMED_OUT -> "Your request for " + what + " timed out: nobody decided it in time.";
       case REVOKED -> "Your " + what + " was revoked.";
+      case CANCELLED -> "Your request for " + what + " was withdrawn.";
     };
+  }
+
+  /** Whether this message goes to the approvers (the routing rule's channels), not to the requester. */
+  public boolean forApprovers() {
+    return Notice.APPROVERS.equals(n.recipient());
+  }
+
+  /** How a pending request ended, for its approvers: who decided, or why nobody did. */
+  private String outcome() {
+    return switch (n.type()) {
+      case APPROVED -> "approved by " + deciders("APPROVE") + ".";
+      case DENIED -> "denied by " + deciders("DENY") + ".";
+      case TIMED_OUT -> "timed out; nobody decided it in time.";
+      case CANCELLED -> "withdrawn by the requester.";
+      default -> n.type().wire() + ".";
+    };
+  }
+
+  /** The names of those whose decisions settled the request, in the order they decided. */
+  @SuppressWarnings("unchecked")
+  private String deciders(String decision) {
+    List<String> names = new ArrayList<>();
+    if (r.get("approvals") instanceof List<?> approvals) {
+      for (Object a : approvals) {
+        if (a instanceof Map<?, ?> m && decision.equals(String.valueOf(m.get("decision")))) {
+          Map<String, Object> approver = (Map<String, Object>) m.get("approver");
+          Object name = approver == null ? null : approver.get("name");
+          Object id = approver == null ? null : approver.get("id");
+          names.add(name == null || name.toString().isEmpty() ? String.valueOf(id) : name.toString());
+        }
+      }
+    }
+    if (names.isEmpty()) {
+      return "the policy";
+    }
+    if (names.size() == 1) {
+      return names.get(0);
+    }
+    return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
   }
 
   /** The facts under the headline. */

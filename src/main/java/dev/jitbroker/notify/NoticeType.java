@@ -13,7 +13,9 @@ public enum NoticeType {
   EXPIRED("expired"),
   FAILED("failed"),
   TIMED_OUT("timed-out"),
-  REVOKED("revoked");
+  REVOKED("revoked"),
+  /** The requester withdrew a pending request (sent to the approvers' channels only). */
+  CANCELLED("cancelled");
 
   private final String wire;
 

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /** Notifications in Postgres: written with the change that causes them, claimed by the dispatcher with SKIP LOCKED. */
 @ApplicationScoped
-public class OutboxStore implements Outbox {
+public class OutboxStore implements Outbox, PostedMessages {
 
   private static final String COLUMNS = columns("");
 
@@ -156,6 +156,20 @@ public class OutboxStore implements Outbox {
         .setParameter("r", requestId)
         .getResultList();
     return rows.stream().map(this::row).toList();
+  }
+
+  @Override
+  @Transactional
+  @SuppressWarnings("unchecked")
+  public Optional<PendingMessage> pendingMessage(UUID requestId, String channel) {
+    List<Object[]> rows = em.createNativeQuery("SELECT state, posted_channel, posted_ts FROM notification "
+            + "WHERE request_id = :r AND channel = :c AND event = 'PENDING' AND recipient = :approvers")
+        .setParameter("r", requestId)
+        .setParameter("c", channel)
+        .setParameter("approvers", Notice.APPROVERS)
+        .getResultList();
+    return rows.stream().findFirst().map(r -> new PendingMessage(NotificationState.valueOf((String) r[0]),
+        r[2] == null ? null : new Posted((String) r[1], (String) r[2])));
   }
 
   /**

@@ -266,6 +266,7 @@ public class RequestLifecycle {
     RequestState from = request.state();
     request.cancel(caller, clock.instant());
     audit.cancelled(request, caller, from, comment);
+    notices.cancelled(request, from);
     requests.flush();
     return request;
   }

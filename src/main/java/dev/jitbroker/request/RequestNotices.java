@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * Tells people what happened to a request, through the outbox, in the transaction of the change: the
- * routing rule's channels hear of pending requests, the requester's channels of everything after.
+ * routing rule's channels hear of a pending request and then of how it ended (approved, denied, timed
+ * out, withdrawn), so a chat message can be updated to match; the requester's channels hear of
+ * everything after submission.
  */
 @ApplicationScoped
 public class RequestNotices {
@@ -52,9 +54,18 @@ public class RequestNotices {
   /** A decision that settled the request (a vote short of the quorum tells nobody). */
   void decided(AccessRequest r, Instant at) {
     if (r.state() == RequestState.APPROVED) {
+      toApprovers(r, NoticeType.APPROVED, at);
       toRequester(r, NoticeType.APPROVED, at);
     } else if (r.state() == RequestState.DENIED) {
+      toApprovers(r, NoticeType.DENIED, at);
       toRequester(r, NoticeType.DENIED, at);
+    }
+  }
+
+  /** The requester withdrew a pending request: its approvers' messages say so. */
+  void cancelled(AccessRequest r, RequestState from) {
+    if (from == RequestState.PENDING) {
+      toApprovers(r, NoticeType.CANCELLED, r.endedAt());
     }
   }
 
@@ -73,6 +84,7 @@ public class RequestNotices {
   }
 
   void timedOut(AccessRequest r) {
+    toApprovers(r, NoticeType.TIMED_OUT, r.endedAt());
     toRequester(r, NoticeType.TIMED_OUT, r.endedAt());
   }
 
@@ -87,12 +99,17 @@ public class RequestNotices {
   }
 
   private void toApprovers(AccessRequest r) {
+    toApprovers(r, NoticeType.PENDING, r.createdAt());
+  }
+
+  /** To the routing rule's channels: a pending request, or how a pending request ended. */
+  private void toApprovers(AccessRequest r, NoticeType type, Instant at) {
     if (r.policyVersion() == null || r.policyRule() == null) {
       return;
     }
     List<String> channels = policies.version(r.policyVersion()).policy().notifyChannels(r.policyRule());
     if (!channels.isEmpty()) {
-      outbox.add(new Notice(r.id(), NoticeType.PENDING, channels, Notice.APPROVERS, r.createdAt(), facts(r)));
+      outbox.add(new Notice(r.id(), type, channels, Notice.APPROVERS, at, facts(r)));
     }
   }
 

@@ -140,14 +140,76 @@ class NotificationsApiTest {
         .anyMatch(n -> n.type() == NoticeType.EXPIRING && n.state() == NotificationState.PENDING));
     as(alice).contentType(ContentType.JSON).post("/api/v1/access-requests/" + id + "/revoke").then().statusCode(200);
     await(() -> types(r, id).contains("dev.jitbroker.request.revoked") ? true : null);
-    // Each event exactly once; several dispatchers send in parallel, so arrival order is not promised.
-    assertEquals(List.of("dev.jitbroker.request.active", "dev.jitbroker.request.approved", "dev.jitbroker.request.pending",
-        "dev.jitbroker.request.revoked"), types(r, id).stream().sorted().toList());
+    // The approvers' Slack message shows the outcome too (awaited, so no later test shares its receiver).
+    await(() -> forRequest(r.at("/slack/api/chat.update"), id));
+    // Each event exactly once per audience; several dispatchers send in parallel, so arrival order is not promised.
+    assertEquals(List.of("dev.jitbroker.request.active", "dev.jitbroker.request.approved",
+        "dev.jitbroker.request.revoked"), types(r, id, alice.oid()).stream().sorted().toList());
+    assertEquals(List.of("dev.jitbroker.request.approved", "dev.jitbroker.request.pending"),
+        types(r, id, Notice.APPROVERS).stream().sorted().toList());
     assertTrue(store.forRequest(UUID.fromString(id)).stream().noneMatch(n -> n.type() == NoticeType.EXPIRING),
         "the warning of access that ended is withdrawn");
     Notification approved = store.forRequest(UUID.fromString(id)).stream()
-        .filter(n -> n.type() == NoticeType.APPROVED).findFirst().orElseThrow();
+        .filter(n -> n.type() == NoticeType.APPROVED && n.channel().equals("hooks")
+            && !Notice.APPROVERS.equals(n.recipient())).findFirst().orElseThrow();
     assertEquals(alice.oid(), approved.recipient());
+  }
+
+  @Test
+  void approvalThroughTheApi_replacesTheApproversSlackMessage_withTheOutcome_andNoButtons() throws Exception {
+    User alice = Tokens.newUser("alice");
+    User bob = Tokens.newUser("bob", "approver");
+    LoopbackReceiver r = NotifyProfile.receiver;
+    String id = submit(alice, NOTIFY_RG, "Rotate the storage keys, CHG-2");
+    awaitState(id, "slack-ops", NotificationState.DELIVERED);
+    as(bob).contentType(ContentType.JSON).post("/api/v1/access-requests/" + id + "/approve").then().statusCode(200);
+
+    Received update = await(() -> forRequest(r.at("/slack/api/chat.update"), id));
+    JsonNode body = body(update);
+    assertEquals("Bearer " + NotifyProfile.BOT_TOKEN, update.header("Authorization"));
+    assertEquals(NotifyProfile.SLACK_CHANNEL, body.path("channel").asText());
+    assertEquals(NotifyProfile.SLACK_TS, body.path("ts").asText(), "the message that was posted, not a new one");
+    String headline = body.path("blocks").get(0).path("text").path("text").asText();
+    assertTrue(headline.contains("approved by " + bob.name()), headline);
+    List<String> actionIds = new ArrayList<>();
+    find(body.path("blocks"), "actions").path("elements").forEach(e -> actionIds.add(e.path("action_id").asText()));
+    assertEquals(List.of("open"), actionIds, "the decision buttons are gone");
+    assertTrue(forRequestAll(r.at("/slack/api/chat.postMessage"), id).size() == 1, "no second message");
+  }
+
+  @Test
+  void slackMessageUpdate_thatSlackRateLimits_isRetried_untilTheMessageShowsTheOutcome() throws Exception {
+    User alice = Tokens.newUser("alice");
+    User bob = Tokens.newUser("bob", "approver");
+    LoopbackReceiver r = NotifyProfile.receiver;
+    String id = submit(alice, NOTIFY_RG, "Deny me, CHG-3");
+    awaitState(id, "slack-ops", NotificationState.DELIVERED);
+    r.script("/slack/api/chat.update", Reply.ok("{\"ok\":true}"), Reply.ok("{\"ok\":false,\"error\":\"ratelimited\"}"));
+    as(bob).contentType(ContentType.JSON).body(Map.of("comment", "Not during the freeze"))
+        .post("/api/v1/access-requests/" + id + "/deny").then().statusCode(200);
+
+    Notification outcome = await(() -> store.forRequest(UUID.fromString(id)).stream()
+        .filter(n -> n.channel().equals("slack-ops") && n.type() == NoticeType.DENIED
+            && n.state() == NotificationState.DELIVERED).findFirst().orElse(null));
+    assertTrue(outcome.attempts() >= 2, "attempts: " + outcome.attempts());
+    List<Received> updates = forRequestAll(r.at("/slack/api/chat.update"), id);
+    assertTrue(updates.size() >= 2, "updates: " + updates.size());
+    String headline = body(updates.get(updates.size() - 1)).path("blocks").get(0).path("text").path("text").asText();
+    assertTrue(headline.contains("denied by " + bob.name()), headline);
+  }
+
+  @Test
+  void withdrawnPendingRequest_tellsTheApproversChannels() throws Exception {
+    User alice = Tokens.newUser("alice");
+    LoopbackReceiver r = NotifyProfile.receiver;
+    String id = submit(alice, NOTIFY_RG, "Not needed after all");
+    awaitState(id, "slack-ops", NotificationState.DELIVERED);
+    as(alice).contentType(ContentType.JSON).post("/api/v1/access-requests/" + id + "/cancel").then().statusCode(200);
+    await(() -> types(r, id, Notice.APPROVERS).contains("dev.jitbroker.request.cancelled") ? true : null);
+    JsonNode update = body(await(() -> forRequest(r.at("/slack/api/chat.update"), id)));
+    String headline = update.path("blocks").get(0).path("text").path("text").asText();
+    assertTrue(headline.contains("withdrawn by the requester"), headline);
+    assertTrue(types(r, id, alice.oid()).isEmpty(), "the requester is not told of their own withdrawal");
   }
 
   @Test
@@ -246,6 +308,11 @@ class NotificationsApiTest {
 
   private static List<String> types(LoopbackReceiver r, String id) {
     return forRequestAll(r.at("/hooks"), id).stream().map(h -> body(h).path("type").asText()).toList();
+  }
+
+  private static List<String> types(LoopbackReceiver r, String id, String recipient) {
+    return forRequestAll(r.at("/hooks"), id).stream().map(NotificationsApiTest::body)
+        .filter(e -> recipient.equals(e.path("recipient").asText())).map(e -> e.path("type").asText()).toList();
   }
 
   private static Received forRequest(List<Received> received, String id) {

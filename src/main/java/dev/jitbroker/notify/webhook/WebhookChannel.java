@@ -61,6 +61,8 @@ public final class WebhookChannel implements Channel {
     event.put("type", n.type().eventType());
     event.put("subject", n.requestId().toString());
     event.put("time", n.dueAt().toString());
+    // An extension attribute: "approvers" for the routing rule's channels, else the requester's object id.
+    event.put("recipient", n.recipient());
     event.put("datacontenttype", "application/json");
     event.put("data", n.request());
     try {
