@@ -1,5 +1,6 @@
 package dev.jitbroker.notify;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.jboss.logging.Logger;
  * and the receiver may see it twice, with the same id (at-least-once).
  */
 @ApplicationScoped
+@Startup
 public class Dispatcher {
 
   private static final Logger LOG = Logger.getLogger(Dispatcher.class);
@@ -25,12 +27,14 @@ public class Dispatcher {
   private final Channels channels;
   private final NotifyConfig config;
   private final Clock clock;
+  private final Duration lease;
 
   Dispatcher(OutboxStore store, Channels channels, NotifyConfig config, Clock clock) {
     this.store = store;
     this.channels = channels;
     this.config = config;
     this.clock = clock;
+    this.lease = lease(config.lease(), config.timeout());
   }
 
   /** Claims and delivers the next due notification; false when none is due. */
@@ -46,7 +50,21 @@ public class Dispatcher {
 
   /** Longer than one delivery can take, so a live claim is never taken over. */
   Duration lease() {
-    return config.timeout().multipliedBy(2).plusSeconds(30);
+    return lease;
+  }
+
+  /**
+   * The configured lease, or twice the timeout plus 30 seconds.
+   *
+   * @throws IllegalStateException when the configured lease is not longer than the timeout (stops the service)
+   */
+  static Duration lease(Optional<Duration> configured, Duration timeout) {
+    Duration lease = configured.orElse(timeout.multipliedBy(2).plusSeconds(30));
+    if (lease.compareTo(timeout) <= 0) {
+      throw new IllegalStateException("jit.notify.lease (" + lease + ") must be longer than jit.notify.timeout ("
+          + timeout + "), or a delivery still under way could be sent again");
+    }
+    return lease;
   }
 
   private void deliver(Notification n) {

@@ -44,6 +44,13 @@ public interface NotifyConfig {
   @WithDefault("PT10S")
   Duration timeout();
 
+  /**
+   * How long a claimed notification is left to the replica that claimed it before another may send it
+   * again (when the first died mid-send). Unset: twice {@link #timeout()} plus 30 seconds. Must be
+   * longer than the timeout, so a live delivery is never sent twice.
+   */
+  Optional<Duration> lease();
+
   /** The first backoff after a transient failure; it doubles each attempt, with jitter. */
   @WithDefault("PT5S")
   Duration backoffBase();

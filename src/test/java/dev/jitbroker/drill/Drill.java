@@ -77,9 +77,14 @@ final class Drill implements AfterEachCallback, TestWatcher {
 
   /** Starts Postgres and the sandbox host. */
   void setUp() throws Exception {
+    setUp(POLICY);
+  }
+
+  /** Starts Postgres and the sandbox host; the brokers load {@code policyYaml} instead of the drill policy. */
+  void setUp(String policyYaml) throws Exception {
     deleteRecursively(dir);
     Files.createDirectories(dir);
-    policy = Files.writeString(dir.resolve("drill-policy.yaml"), POLICY);
+    policy = Files.writeString(dir.resolve("drill-policy.yaml"), policyYaml);
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     signingKey = generator.generateKeyPair();
@@ -139,6 +144,11 @@ final class Drill implements AfterEachCallback, TestWatcher {
     s.put("quarkus.banner.enabled", "false");
     s.put("jit.policy.file", policy.toString());
     return s;
+  }
+
+  /** A connection to the brokers' database, to read what they stored. */
+  Connection database() throws java.sql.SQLException {
+    return postgres.getPostgresDatabase().getConnection();
   }
 
   /** A signed bearer token for {@code user}, trusted by every process of this drill. */
