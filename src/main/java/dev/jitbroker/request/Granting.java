@@ -208,7 +208,6 @@ public class Granting {
 
   private void auditCalls(AccessRequest r) {
     for (ExternalCall call : CallLog.drain()) {
-      metrics.called(call);
       audit.azureCall(r, call, clock.instant());
     }
   }
