@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The core ({@code request}, and the future {@code policy}) is plain Java: it may use JPA mapping
  * annotations ({@code jakarta.persistence}) and CDI/JTA annotations, but no Quarkus, JAX-RS,
- * Hibernate/Panache, Azure SDK, SmallRye or Vert.x types. The REST API is the outer layer: nothing
+ * Hibernate/Panache, Azure SDK, SmallRye, Vert.x, Micrometer or OpenTelemetry types: it reports figures
+ * through ports ({@code GrantMetrics}, {@code DecisionMetrics}). The REST API is the outer layer: nothing
  * else depends on it. The audit trail knows nothing about requests.
  */
 class ArchitectureTest {
@@ -32,6 +33,8 @@ class ArchitectureTest {
     "com.azure..",
     "io.smallrye..",
     "io.vertx..",
+    "io.micrometer..",
+    "io.opentelemetry..",
   };
 
   private static final ArchRule REQUEST_CORE_IS_FRAMEWORK_FREE =

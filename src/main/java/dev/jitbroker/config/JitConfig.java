@@ -22,6 +22,15 @@ public interface JitConfig {
 
   Grants grants();
 
+  Metrics metrics();
+
+  /** The figures at {@code /q/metrics}. */
+  interface Metrics {
+    /** How often the gauges that need a count (requests by state, the outbox) read it from the database. */
+    @WithDefault("30s")
+    String refreshInterval();
+  }
+
   /** How the service reaches Azure Resource Manager. */
   interface Azure {
     /** {@code azure} (the real thing) or {@code sandbox} (the built-in ARM emulator, for dev and tests). */

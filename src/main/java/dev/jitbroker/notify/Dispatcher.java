@@ -1,5 +1,6 @@
 package dev.jitbroker.notify;
 
+import dev.jitbroker.logging.LogContext;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -44,7 +45,11 @@ public class Dispatcher {
     if (claimed.isEmpty()) {
       return false;
     }
-    deliver(claimed.get(0));
+    Notification n = claimed.get(0);
+    try (LogContext.Scope request = LogContext.put(LogContext.ACCESS_REQUEST_ID, String.valueOf(n.requestId()));
+        LogContext.Scope notification = LogContext.put(LogContext.NOTIFICATION_ID, String.valueOf(n.id()))) {
+      deliver(n);
+    }
     return true;
   }
 

@@ -18,6 +18,6 @@ public interface GrantMetrics {
    */
   void removed(GrantType type, boolean revoked, Duration lag);
 
-  /** One call to Azure, with its status (0 when it got no answer). */
+  /** One attempt of a call to Azure, with its status (0 when it got no answer); every attempt, whoever made it. */
   void called(ExternalCall call);
 }

@@ -36,9 +36,11 @@ public class Granting {
   private final RetryPolicy retry;
   private final Clock clock;
   private final GrantMetrics metrics;
+  private final WorkLog workLog;
 
   Granting(AccessRequests requests, GrantProviders providers, RequestAudit audit, RequestNotices notices,
-      RetryPolicy retry, Clock clock, GrantMetrics metrics) {
+      RetryPolicy retry, Clock clock, GrantMetrics metrics, WorkLog workLog) {
+    this.workLog = workLog;
     this.notices = notices;
     this.metrics = metrics;
     this.requests = requests;
@@ -56,7 +58,13 @@ public class Granting {
     if (next.isEmpty()) {
       return false;
     }
-    AccessRequest r = next.get();
+    try (WorkLog.Scope tagged = workLog.about(next.get().id())) {
+      grant(next.get(), now);
+    }
+    return true;
+  }
+
+  private void grant(AccessRequest r, Instant now) {
     RequestState from = r.state();
     if (r.grantKey() == null) {
       r.keyGrant(grantKey(r));
@@ -68,7 +76,7 @@ public class Granting {
           + "ask again with grantType azure-rbac.", now);
       audit.failed(r, from);
       notices.failed(r);
-      return true;
+      return;
     }
     try {
       Instant endsAt = endsAt(r, now);
@@ -107,7 +115,6 @@ public class Granting {
         metrics.failed(r.grantType());
       }
     }
-    return true;
   }
 
   /**
@@ -122,7 +129,13 @@ public class Granting {
     if (next.isEmpty()) {
       return false;
     }
-    AccessRequest r = next.get();
+    try (WorkLog.Scope tagged = workLog.about(next.get().id())) {
+      remove(next.get(), now);
+    }
+    return true;
+  }
+
+  private void remove(AccessRequest r, Instant now) {
     RequestState from = r.state();
     boolean shared = false;
     if (r.grantKey() != null) {
@@ -144,12 +157,12 @@ public class Granting {
           if (news) {
             audit.grantRetry(r, f.getMessage(), true, now);
           }
-          return true;
+          return;
         }
         // Removal never gives up: access that should be gone is retried until Azure confirms.
         r.retryLater(f.getMessage(), now.plus(backoff(r.grantAttempts(), f.retryAfter())), now);
         audit.grantRetry(r, f.getMessage(), true, now);
-        return true;
+        return;
       }
     }
     auditCalls(r);
@@ -168,7 +181,6 @@ public class Granting {
     if (due != null) {
       metrics.removed(r.grantType(), from != RequestState.ACTIVE, Duration.between(due, done));
     }
-    return true;
   }
 
   /**
@@ -208,7 +220,6 @@ public class Granting {
 
   private void auditCalls(AccessRequest r) {
     for (ExternalCall call : CallLog.drain()) {
-      metrics.called(call);
       audit.azureCall(r, call, clock.instant());
     }
   }

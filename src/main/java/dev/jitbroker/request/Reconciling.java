@@ -43,17 +43,13 @@ public class Reconciling {
   private final Settings settings;
   private final Clock clock;
 
-  private final GrantMetrics metrics;
-
   Reconciling(
       AccessRequests requests,
       GrantProviders providers,
       AuditLog audit,
       RequestAudit requestAudit,
       Settings settings,
-      Clock clock,
-      GrantMetrics metrics) {
-    this.metrics = metrics;
+      Clock clock) {
     this.requests = requests;
     this.providers = providers;
     this.audit = audit;
@@ -138,7 +134,6 @@ public class Reconciling {
       }
     }
     for (ExternalCall call : CallLog.drain()) {
-      metrics.called(call);
       requestAudit.azureCall((java.util.UUID) null, call, now);
     }
     return new int[] {orphans, drifted};

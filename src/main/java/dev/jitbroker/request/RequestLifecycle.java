@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,7 @@ public class RequestLifecycle {
   private final LifecycleSettings settings;
   private final GrantProviders providers;
   private final Event<AccessApproved> approved;
+  private final DecisionMetrics metrics;
   private final Clock clock;
 
   RequestLifecycle(
@@ -50,8 +52,10 @@ public class RequestLifecycle {
       LifecycleSettings settings,
       GrantProviders providers,
       Event<AccessApproved> approved,
+      DecisionMetrics metrics,
       Clock clock) {
     this.approved = approved;
+    this.metrics = metrics;
     this.requests = requests;
     this.audit = audit;
     this.notices = notices;
@@ -121,6 +125,7 @@ public class RequestLifecycle {
     }
     audit.submitted(request, caller, routed.routing());
     notices.submitted(request);
+    recordRouting(request, routed.routing());
     if (request.state() == RequestState.APPROVED) {
       approved.fire(new AccessApproved(request.id()));
     }
@@ -224,6 +229,9 @@ public class RequestLifecycle {
     audit.decided(request, approver, approval, from, via);
     notices.decided(request, approval.decidedAt());
     requests.flush();
+    if (request.state() != from && request.decidedAt() != null) {
+      metrics.decided(request.state(), via.channel().word(), Duration.between(request.createdAt(), request.decidedAt()));
+    }
     if (request.state() == RequestState.APPROVED) {
       approved.fire(new AccessApproved(request.id()));
     }
@@ -301,6 +309,16 @@ public class RequestLifecycle {
       notices.timedOut(request);
     }
     return overdue.size();
+  }
+
+  private void recordRouting(AccessRequest request, dev.jitbroker.policy.Routing routing) {
+    DecisionMetrics.Route route = routing instanceof dev.jitbroker.policy.Routing.AutoApprove ? DecisionMetrics.Route.AUTO
+        : routing instanceof dev.jitbroker.policy.Routing.NeedsApproval ? DecisionMetrics.Route.APPROVAL
+        : DecisionMetrics.Route.DENY;
+    metrics.routed(request.grantType(), route);
+    if (route != DecisionMetrics.Route.APPROVAL) {
+      metrics.decided(request.state(), "policy", Duration.ZERO);
+    }
   }
 
   /** Refuses, before anyone approves it, a grant type this service cannot carry out. */

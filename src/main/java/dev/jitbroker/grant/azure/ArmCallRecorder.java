@@ -12,16 +12,25 @@ import com.azure.core.util.Context;
 import dev.jitbroker.grant.CallLog;
 import dev.jitbroker.grant.ExternalCall;
 import java.util.List;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 
 /**
  * Records every attempt of every ARM call made with {@link #context()}, so the worker that made the
  * calls can write them to the audit trail in its own transaction. The list travels in the SDK's
- * {@link Context}, so it collects calls whichever thread the SDK runs them on.
+ * {@link Context}, so it collects calls whichever thread the SDK runs them on. Every attempt of every
+ * call, with or without that context, is also told to {@code observer} (the metrics).
  */
 public final class ArmCallRecorder implements HttpPipelinePolicy {
 
   private static final String KEY = "jit-broker.arm-calls";
+
+  private final Consumer<ExternalCall> observer;
+
+  ArmCallRecorder(Consumer<ExternalCall> observer) {
+    this.observer = observer;
+  }
+
   /** The SDK context to pass to every call made for the current thread's work. */
   static Context context() {
     return new Context(KEY, CallLog.current());
@@ -52,18 +61,19 @@ public final class ArmCallRecorder implements HttpPipelinePolicy {
   }
 
   @SuppressWarnings("unchecked")
-  private static void record(HttpPipelineCallContext context, HttpResponse response, long start) {
-    List<ExternalCall> calls = (List<ExternalCall>) context.getData(KEY).orElse(null);
-    if (calls == null) {
-      return;
-    }
+  private void record(HttpPipelineCallContext context, HttpResponse response, long start) {
     URL url = context.getHttpRequest().getUrl();
-    calls.add(new ExternalCall(
+    ExternalCall call = new ExternalCall(
         context.getHttpRequest().getHttpMethod().name(),
         url.getPath(),
         response == null ? 0 : response.getStatusCode(),
         response == null ? null : response.getHeaderValue("x-ms-request-id"),
         response == null ? null : response.getHeaderValue("x-ms-correlation-request-id"),
-        Duration.ofNanos(System.nanoTime() - start)));
+        Duration.ofNanos(System.nanoTime() - start));
+    observer.accept(call);
+    List<ExternalCall> calls = (List<ExternalCall>) context.getData(KEY).orElse(null);
+    if (calls != null) {
+      calls.add(call);
+    }
   }
 }

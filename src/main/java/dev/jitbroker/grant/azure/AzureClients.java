@@ -15,6 +15,7 @@ import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.azure.resourcemanager.authorization.fluent.AuthorizationManagementClient;
 import dev.jitbroker.grant.GrantFailure;
+import dev.jitbroker.request.GrantMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
@@ -40,8 +41,11 @@ public class AzureClients {
   private volatile AzureEnvironment environment;
   private volatile HttpPipeline pipeline;
   private volatile HttpClient http;
+  private final GrantMetrics metrics;
 
-  AzureClients(ArmTarget target, Vertx vertx, java.time.Clock clock, dev.jitbroker.config.JitConfig config) {
+  AzureClients(ArmTarget target, Vertx vertx, java.time.Clock clock, dev.jitbroker.config.JitConfig config,
+      GrantMetrics metrics) {
+    this.metrics = metrics;
     this.responseTimeout = config.azure().responseTimeout();
     this.target = target;
     this.vertx = vertx;
@@ -122,7 +126,7 @@ public class AzureClients {
                   new RetryPolicy(retryOptions()),
                   new AddDatePolicy(),
                   new BearerTokenAuthenticationPolicy(target.credential(), armEndpoint() + "/.default"),
-                  new ArmCallRecorder())
+                  new ArmCallRecorder(metrics::called))
               .build();
         }
         p = pipeline;
@@ -169,7 +173,7 @@ public class AzureClients {
     return AuthorizationManager.configure()
         .withHttpClient(http())
         .withRetryOptions(retryOptions())
-        .withPolicy(new ArmCallRecorder())
+        .withPolicy(new ArmCallRecorder(metrics::called))
         .authenticate(target.credential(), profile)
         .roleServiceClient();
   }
