@@ -5,11 +5,6 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -20,12 +15,11 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *
  * <p>Production never takes this path: outside the {@code dev} and {@code test} profiles, or when
  * {@code quarkus.datasource.jdbc.url} (for example {@code QUARKUS_DATASOURCE_JDBC_URL}) is set, it
- * contributes nothing. One server is started per JVM: dev-mode reloads and repeated config builds
- * reuse it through system properties, which survive class-loader changes.
+ * contributes nothing. The embedded Postgres library is a dev and test dependency only: this class
+ * names none of its types, and contributes nothing where the library is missing.
  */
 public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
 
-  static final String URL_PROPERTY = "jitbroker.embedded-postgres.jdbc-url";
   private static final String JDBC_URL = "quarkus.datasource.jdbc.url";
 
   @Override
@@ -41,7 +35,11 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
     if (configured != null && configured.getValue() != null && !configured.getValue().isBlank()) {
       return List.of();
     }
-    String url = ensureStarted(dev);
+    if (!EmbeddedPostgresServer.available()) {
+      // Not in this build (the binaries are kept out of the packaged application): nothing to start.
+      return List.of();
+    }
+    String url = EmbeddedPostgresServer.ensureStarted(dev);
     return List.of(
         new PropertiesConfigSource(
             Map.of(
@@ -56,44 +54,5 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
   @Override
   public OptionalInt getPriority() {
     return OptionalInt.of(200);
-  }
-
-  private static synchronized String ensureStarted(boolean dev) {
-    String running = System.getProperty(URL_PROPERTY);
-    if (running != null) {
-      return running;
-    }
-    try {
-      EmbeddedPostgres.Builder builder =
-          EmbeddedPostgres.builder()
-              .setServerConfig("synchronous_commit", "off")
-              .setServerConfig("max_connections", "200")
-              .setPGStartupWait(java.time.Duration.ofSeconds(60));
-      if (dev) {
-        // Dev data survives restarts of quarkus:dev; delete target/jit-dev-postgres to start afresh.
-        Path dir = Path.of("target", "jit-dev-postgres").toAbsolutePath();
-        Files.createDirectories(dir.getParent());
-        builder.setDataDirectory(dir).setCleanDataDirectory(false);
-      } else {
-        builder.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
-      }
-      EmbeddedPostgres postgres = builder.start();
-      String url = postgres.getJdbcUrl("postgres", "postgres");
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      postgres.close();
-                    } catch (IOException ignored) {
-                      // The JVM is going away; the server process goes with it.
-                    }
-                  },
-                  "embedded-postgres-stop"));
-      System.setProperty(URL_PROPERTY, url);
-      return url;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not start the embedded Postgres for dev mode/tests", e);
-    }
   }
 }

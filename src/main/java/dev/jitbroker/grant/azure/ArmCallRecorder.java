@@ -70,7 +70,11 @@ public final class ArmCallRecorder implements HttpPipelinePolicy {
         response == null ? null : response.getHeaderValue("x-ms-request-id"),
         response == null ? null : response.getHeaderValue("x-ms-correlation-request-id"),
         Duration.ofNanos(System.nanoTime() - start));
-    observer.accept(call);
+    try {
+      observer.accept(call);
+    } catch (RuntimeException e) {
+      // Counting a call never fails it (e.g. a call still answering while the service shuts down).
+    }
     List<ExternalCall> calls = (List<ExternalCall>) context.getData(KEY).orElse(null);
     if (calls != null) {
       calls.add(call);
