@@ -61,6 +61,7 @@ class ChaosIT {
     Random kills = new Random(seed);
     Instant started = Instant.now();
     drill.setUp(MixedLoad.POLICY);
+    drill.awaitSandbox(SETTLE);
     drill.sandboxLatency(ARM_LATENCY);
     try (WebhookSink sink = new WebhookSink(HOLD)) {
       Map<String, String> settings = new TreeMap<>(MixedLoad.notifySettings(sink));
