@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ThreeInstancesIT {
 
-  private static final int STEPS = 200;
+  private static final int STEPS = 160;
   private static final Duration MIN_ACCESS = Duration.ofSeconds(5);
   private static final Duration MAX_ACCESS = Duration.ofSeconds(10);
   private static final Duration ARM_LATENCY = Duration.ofMillis(100);
@@ -43,6 +46,7 @@ class ThreeInstancesIT {
     long seed = Long.getLong("drill.seed", System.nanoTime());
     Instant started = Instant.now();
     drill.setUp(MixedLoad.POLICY);
+    drill.awaitSandbox(SETTLE);
     drill.sandboxLatency(ARM_LATENCY);
     try (WebhookSink sink = new WebhookSink(HOLD)) {
       Map<String, String> settings = new TreeMap<>(MixedLoad.notifySettings(sink));
@@ -54,9 +58,24 @@ class ThreeInstancesIT {
       settings.putAll(A_THIRD_OF_THE_BUDGET);
       List<Drill.Broker> brokers = new ArrayList<>();
       for (String name : List.of("broker-a", "broker-b", "broker-c")) {
-        Drill.Broker broker = drill.broker(name, settings);
-        broker.start();
-        brokers.add(broker);
+        brokers.add(drill.broker(name, settings));
+      }
+      // The first migrates the database; the other two then start side by side.
+      brokers.get(0).start();
+      ExecutorService starters = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<Void>> starting = new ArrayList<>();
+        for (Drill.Broker b : brokers.subList(1, 3)) {
+          starting.add(starters.submit(() -> {
+            b.start();
+            return null;
+          }));
+        }
+        for (Future<Void> f : starting) {
+          f.get();
+        }
+      } finally {
+        starters.shutdownNow();
       }
       Drill.Broker a = brokers.get(0);
       BrokerApi api = new BrokerApi(drill);
