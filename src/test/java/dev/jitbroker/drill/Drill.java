@@ -223,6 +223,21 @@ final class Drill implements AfterEachCallback, TestWatcher {
     }
   }
 
+  /**
+   * Waits until the sandbox answers its controls: on a busy machine it may write its certificate (its
+   * readiness) a while before its first TLS handshake completes in time.
+   */
+  void awaitSandbox(Duration deadline) throws Exception {
+    await("the ARM sandbox to answer", deadline, () -> {
+      try {
+        sandboxGet("/sandbox/writes");
+        return true;
+      } catch (IOException notYet) {
+        return false;
+      }
+    });
+  }
+
   /** Adds {@code latency} to every ARM call the sandbox answers, to widen the windows a kill can land in. */
   void sandboxLatency(Duration latency) throws IOException, InterruptedException {
     HttpResponse<String> response = sandboxHttp.send(HttpRequest.newBuilder(sandbox("/sandbox/latency"))
