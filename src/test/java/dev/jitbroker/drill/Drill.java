@@ -109,6 +109,8 @@ final class Drill implements AfterEachCallback, TestWatcher {
     sandboxHost.start(null, sandboxPem);
     sandboxHttp = HttpClient.newBuilder().sslContext(trusting(Files.readString(sandboxPem)))
         .connectTimeout(Duration.ofSeconds(5)).build();
+    // Every drill starts once the sandbox answers, not only once it has written its certificate.
+    awaitSandbox(Duration.ofMinutes(3));
   }
 
   /** A broker on the shared database that uses the shared sandbox; {@code extra} adds or overrides settings. */
