@@ -38,7 +38,8 @@ class ArmFaultsIT {
       {"seed": 20260101, "errorRate": 0.3, "errorStatuses": [500, 503],
        "throttleRate": 0.03, "throttleBurst": 4, "retryAfter": "PT1S",
        "slowRate": 0.05, "slowLatency": "PT5S"}""";
-  private static final Duration SETTLE = Duration.ofMinutes(4);
+  // Stalls and the SDK's backoff hold a worker (4 per broker) for about a second per request, on average.
+  private static final Duration SETTLE = Duration.ofSeconds(Math.max(240, 2L * REQUESTS));
 
   @RegisterExtension
   final Drill drill = new Drill("arm-faults");
@@ -126,7 +127,7 @@ class ArmFaultsIT {
       JsonNode r = broker.request(id);
       String key = id.toString();
       int puts = putsPerRequest.getOrDefault(key, 0);
-      assertTrue(puts >= 1 && puts <= MAX_ATTEMPTS * CALLS_PER_ATTEMPT,
+      assertTrue(puts <= MAX_ATTEMPTS * CALLS_PER_ATTEMPT,
           id + ": " + puts + " PUTs, more than " + MAX_ATTEMPTS + " attempts of " + CALLS_PER_ATTEMPT + " calls allow");
       assertTrue(grantRetries.getOrDefault(key, 0) <= MAX_ATTEMPTS - 1, id + " retried its grant "
           + grantRetries.get(key) + " times");
@@ -140,6 +141,7 @@ class ArmFaultsIT {
         continue;
       }
       assertEquals("EXPIRED", r.get("state").asText(), r.toString());
+      assertTrue(puts >= 1, id + " active without a PUT: " + r);
       assertNotNull(r.get("activatedAt").textValue(), id + " expired without having been active: " + r);
       assertNotNull(r.get("accessRemovedAt").textValue(), id + " expired, but its access was never removed: " + r);
       assertTrue(deletesPerRequest.getOrDefault(key, 0) >= 1, id + " expired without a DELETE: " + r);
