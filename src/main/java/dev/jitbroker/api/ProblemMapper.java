@@ -114,10 +114,30 @@ public class ProblemMapper {
     if (hasCause(e, org.hibernate.exception.DataException.class)) {
       return outOfRange(uri);
     }
-    if (hasCause(e, org.hibernate.exception.JDBCConnectionException.class) || hasCause(e, SQLTransientException.class)) {
+    if (databaseUnavailable(e)) {
+      LOG.warnf("Database unavailable at %s: %s", uri.getPath(), e.getMessage());
       return unavailable(uri);
     }
     return unexpected(e, uri);
+  }
+
+  /**
+   * Whether the database could not be reached or is going away: the driver's connection errors, and
+   * SQLState class 08 (connection exception) or 57P (operator intervention: the server shuts down, or
+   * is starting and cannot take connections yet), which Hibernate reports as a generic JDBC error.
+   */
+  static boolean databaseUnavailable(Throwable e) {
+    if (hasCause(e, org.hibernate.exception.JDBCConnectionException.class) || hasCause(e, SQLTransientException.class)
+        || hasCause(e, java.sql.SQLNonTransientConnectionException.class)) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @ServerExceptionMapper
@@ -214,6 +234,11 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
+    if (databaseUnavailable(e)) {
+      // However the framework wrapped it (a failed commit, a transaction that could not begin): the database is away.
+      LOG.warnf("Database unavailable at %s: %s", uri.getPath(), e.getMessage());
+      return unavailable(uri);
+    }
     String reference = UUID.randomUUID().toString();
     LOG.errorf(e, "Unexpected failure at %s (reference %s)", uri.getPath(), reference);
     return Problem.of("internal", "Internal error", Status.INTERNAL_SERVER_ERROR,

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** ARM's front door: latency, injected failures, bearer, api-version, write throttle and request ids, then the API. */
+/** ARM's front door: latency, injected failures (one-shot and at rates), bearer, api-version, write throttle and request ids, then the API. */
 final class ArmGateway implements Handler<RoutingContext> {
 
   static final String REQUEST_ID = "x-ms-request-id";
@@ -35,11 +35,12 @@ final class ArmGateway implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Duration latency = emulator.faults.latency();
+    Faults.Draw draw = emulator.faults.draw();
+    Duration latency = emulator.faults.latency().plus(draw.latency());
     if (latency.isZero()) {
-      answer(ctx);
+      answer(ctx, draw);
     } else {
-      vertx.setTimer(Math.max(1, latency.toMillis()), id -> answer(ctx));
+      vertx.setTimer(Math.max(1, latency.toMillis()), id -> answer(ctx, draw));
     }
   }
 
@@ -57,7 +58,7 @@ final class ArmGateway implements Handler<RoutingContext> {
     error(ctx, new ArmError(status, code, "The request could not be processed (HTTP " + status + ")."));
   }
 
-  private void answer(RoutingContext ctx) {
+  private void answer(RoutingContext ctx, Faults.Draw draw) {
     HttpServerRequest request = ctx.request();
     if (emulator.faults.takeTimeout()) {
       // Never answered: the caller's response timeout ends the call; the connection is dropped later.
@@ -67,7 +68,7 @@ final class ArmGateway implements Handler<RoutingContext> {
     }
     stamp(ctx);
     try {
-      ArmReply reply = process(ctx);
+      ArmReply reply = process(ctx, draw);
       reply.headers().forEach((name, value) -> ctx.response().putHeader(name, absolute(request, value)));
       send(ctx, reply.status(), reply.body().map(ArmJson::bytes));
     } catch (ArmError e) {
@@ -92,12 +93,15 @@ final class ArmGateway implements Handler<RoutingContext> {
         .putHeader(CORRELATION_ID, correlation == null || correlation.isBlank() ? UUID.randomUUID().toString() : correlation);
   }
 
-  private ArmReply process(RoutingContext ctx) {
+  private ArmReply process(RoutingContext ctx, Faults.Draw draw) {
     HttpServerRequest request = ctx.request();
     String method = request.method().name();
     OptionalInt failure = emulator.faults.takeFailure();
     if (failure.isPresent()) {
       throw Faults.failure(failure.getAsInt());
+    }
+    if (draw.failure().isPresent()) {
+      throw draw.failure().get();
     }
     Optional<String> token = BearerToken.from(request.getHeader("Authorization"));
     if (token.isEmpty()) {

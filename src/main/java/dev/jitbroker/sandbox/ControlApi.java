@@ -24,6 +24,8 @@ final class ControlApi {
     router.get("/sandbox/writes").handler(this::writes);
     router.post("/sandbox/fail-next").handler(this::failNext);
     router.post("/sandbox/latency").handler(this::latency);
+    router.post("/sandbox/fault-rates").handler(this::setFaultRates);
+    router.get("/sandbox/fault-rates").handler(this::faultRates);
     router.post("/sandbox/reset").handler(ctx -> {
       emulator.reset();
       ctx.response().setStatusCode(204).end();
@@ -35,7 +37,7 @@ final class ControlApi {
         more.append(", ").append(api.controls());
       }
     }
-    String known = "Sandbox controls: GET role-assignments, GET calls, GET writes, POST fail-next, POST latency, POST reset" + more + ".";
+    String known = "Sandbox controls: GET role-assignments, GET calls, GET writes, POST fail-next, POST latency, GET and POST fault-rates, POST reset" + more + ".";
     router.route("/sandbox/*").handler(ctx -> json(ctx, 404, ArmJson.error("NotFound", known)));
   }
 
@@ -89,6 +91,70 @@ final class ControlApi {
     } catch (RuntimeException e) {
       json(ctx, 400, ArmJson.error("InvalidRequestContent", e.getMessage()));
     }
+  }
+
+  /**
+   * {@code {"seed": 7, "errorRate": 0.3, "errorStatuses": [500, 503], "throttleRate": 0.02, "throttleBurst": 5,
+   * "retryAfter": "PT1S", "slowRate": 0.05, "slowLatency": "PT5S"}}: faults at rates from now on, each
+   * field optional (no fault at any rate by default); {@code {}} stops them.
+   */
+  private void setFaultRates(RoutingContext ctx) {
+    try {
+      JsonNode b = body(ctx).filter(JsonNode::isObject)
+          .orElseThrow(() -> new IllegalArgumentException("the body must be a JSON object of fault rates"));
+      FaultRates none = FaultRates.NONE;
+      java.util.List<Integer> statuses = new java.util.ArrayList<>();
+      if (b.has("errorStatuses")) {
+        if (!b.get("errorStatuses").isArray()) {
+          throw new IllegalArgumentException("errorStatuses must be an array of statuses");
+        }
+        b.get("errorStatuses").forEach(n -> statuses.add(n.isInt() ? n.asInt() : -1));
+      } else {
+        statuses.addAll(none.errorStatuses());
+      }
+      emulator.faults.rates(new FaultRates(
+          b.has("seed") ? whole(b, "seed") : none.seed(),
+          b.has("errorRate") ? number(b, "errorRate").doubleValue() : none.errorRate(),
+          statuses,
+          b.has("throttleRate") ? number(b, "throttleRate").doubleValue() : none.throttleRate(),
+          b.has("throttleBurst") ? Math.toIntExact(whole(b, "throttleBurst")) : none.throttleBurst(),
+          b.has("retryAfter") ? Duration.parse(b.get("retryAfter").asText()) : none.retryAfter(),
+          b.has("slowRate") ? number(b, "slowRate").doubleValue() : none.slowRate(),
+          b.has("slowLatency") ? Duration.parse(b.get("slowLatency").asText()) : none.slowLatency()));
+      ctx.response().setStatusCode(204).end();
+    } catch (RuntimeException e) {
+      json(ctx, 400, ArmJson.error("InvalidRequestContent", e.getMessage()));
+    }
+  }
+
+  /** The fault rates in force, and what they injected since they were set: {@code {"rates": {...}, "injected": {"500": 3, ...}}}. */
+  private void faultRates(RoutingContext ctx) {
+    FaultRates r = emulator.faults.rates();
+    ObjectNode root = ArmJson.MAPPER.createObjectNode();
+    ObjectNode rates = root.putObject("rates").put("seed", r.seed()).put("errorRate", r.errorRate());
+    r.errorStatuses().forEach(rates.putArray("errorStatuses")::add);
+    rates.put("throttleRate", r.throttleRate()).put("throttleBurst", r.throttleBurst())
+        .put("retryAfter", r.retryAfter().toString()).put("slowRate", r.slowRate())
+        .put("slowLatency", r.slowLatency().toString());
+    ObjectNode injected = root.putObject("injected");
+    emulator.faults.injected().forEach(injected::put);
+    json(ctx, 200, root);
+  }
+
+  private static Number number(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    if (!n.isNumber()) {
+      throw new IllegalArgumentException(field + " must be a number");
+    }
+    return n.numberValue();
+  }
+
+  private static long whole(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw new IllegalArgumentException(field + " must be a whole number");
+    }
+    return n.longValue();
   }
 
   static Optional<JsonNode> body(RoutingContext ctx) {

@@ -1,11 +1,23 @@
 package dev.jitbroker.sandbox;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Random;
+import java.util.TreeMap;
 
-/** Injected trouble for tests: the next N ARM calls fail with a status or time out, and latency added to every call. */
+/**
+ * Injected trouble for tests: the next N ARM calls fail with a status or time out, latency added to
+ * every call, and faults at rates ({@link FaultRates}): errors, bursts of 429s, slow calls.
+ */
 final class Faults {
+
+  /** What the rates inject into one call: latency to add, and the error to answer instead, if any. */
+  record Draw(Duration latency, Optional<ArmError> failure) {
+    static final Draw NONE = new Draw(Duration.ZERO, Optional.empty());
+  }
 
   /** The "status" of a call that is never answered: the caller's own timeout ends it. */
   static final int TIMEOUT = 0;
@@ -16,6 +28,10 @@ final class Faults {
   private int failuresLeft;
   private int failureStatus;
   private volatile Duration latency = Duration.ZERO;
+  private FaultRates rates = FaultRates.NONE;
+  private Random random = new Random(0);
+  private int throttledLeft;
+  private final Map<String, Long> injected = new TreeMap<>();
 
   /**
    * The next {@code count} ARM calls answer {@code status} with ARM's error body: 403 (the caller lacks
@@ -63,9 +79,69 @@ final class Faults {
     return latency;
   }
 
+  /** Injects faults at {@code rates} from now on, with the random sequence started afresh from their seed. */
+  synchronized void rates(FaultRates rates) {
+    this.rates = Objects.requireNonNull(rates, "rates");
+    random = new Random(rates.seed());
+    throttledLeft = 0;
+    injected.clear();
+  }
+
+  synchronized FaultRates rates() {
+    return rates;
+  }
+
+  /**
+   * Draws what the rates inject into the next call. Every call draws the same three numbers, whatever
+   * they decide, so a seed gives one sequence of faults however the calls fare.
+   */
+  synchronized Draw draw() {
+    if (!rates.any()) {
+      return Draw.NONE;
+    }
+    boolean slow = random.nextDouble() < rates.slowRate() && !rates.slowLatency().isZero();
+    double kind = random.nextDouble();
+    int pick = random.nextInt(rates.errorStatuses().size());
+    Duration added = slow ? rates.slowLatency() : Duration.ZERO;
+    if (slow) {
+      count("slow");
+    }
+    if (throttledLeft > 0) {
+      throttledLeft--;
+      return new Draw(added, Optional.of(throttled()));
+    }
+    if (kind < rates.throttleRate()) {
+      throttledLeft = rates.throttleBurst() - 1;
+      count("bursts");
+      return new Draw(added, Optional.of(throttled()));
+    }
+    if (kind < rates.throttleRate() + rates.errorRate()) {
+      int status = rates.errorStatuses().get(pick);
+      count(Integer.toString(status));
+      return new Draw(added, Optional.of(failure(status)));
+    }
+    return new Draw(added, Optional.empty());
+  }
+
+  /** How many faults the rates injected since they were set: by status, plus "bursts" of 429s and "slow" calls. */
+  synchronized Map<String, Long> injected() {
+    return new TreeMap<>(injected);
+  }
+
+  private ArmError throttled() {
+    count("429");
+    return new ArmError(429, "TooManyRequests", "The request was throttled by an injected fault. Please retry after "
+        + "the time in Retry-After.", rates.retryAfter());
+  }
+
+  private void count(String what) {
+    injected.merge(what, 1L, Long::sum);
+  }
+
   synchronized void clear() {
     failuresLeft = 0;
     latency = Duration.ZERO;
+    rates(FaultRates.NONE);
   }
 
   static ArmError failure(int status) {
@@ -74,6 +150,8 @@ final class Faults {
           + "over this scope or the scope is invalid. If access was recently granted, please refresh your credentials.");
       case 429 -> new ArmError(429, "TooManyRequests", "The request was throttled by an injected fault. Please retry after "
           + "the time in Retry-After.", Duration.ofSeconds(1));
+      case 502 -> new ArmError(502, "BadGateway", "The gateway did not receive a response in time. Please retry the request.");
+      case 504 -> new ArmError(504, "GatewayTimeout", "The gateway did not receive a response within the specified time period.");
       case 503 -> new ArmError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry the request.");
       default -> new ArmError(500, "InternalServerError", "Encountered internal server error. Please try again.");
     };

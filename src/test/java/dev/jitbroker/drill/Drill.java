@@ -64,6 +64,7 @@ final class Drill implements AfterEachCallback, TestWatcher {
   private final List<JarProcess> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private EmbeddedPostgres postgres;
+  private int postgresPort;
   private KeyPair signingKey;
   private Path policy;
   private Path sandboxPem;
@@ -88,11 +89,7 @@ final class Drill implements AfterEachCallback, TestWatcher {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     signingKey = generator.generateKeyPair();
-    postgres = EmbeddedPostgres.builder()
-        .setServerConfig("max_connections", "300")
-        .setServerConfig("fsync", "off")
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .start();
+    postgres = postgresBuilder().start();
     try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE arm_sandbox");
     }
@@ -111,6 +108,28 @@ final class Drill implements AfterEachCallback, TestWatcher {
         .connectTimeout(Duration.ofSeconds(5)).build();
     // Every drill starts once the sandbox answers, not only once it has written its certificate.
     awaitSandbox(Duration.ofMinutes(3));
+  }
+
+  // Its own data directory, kept when it stops, so stopPostgres() and startPostgres() restart the same database.
+  private EmbeddedPostgres.Builder postgresBuilder() {
+    return EmbeddedPostgres.builder()
+        .setServerConfig("max_connections", "300")
+        .setServerConfig("fsync", "off")
+        .setPGStartupWait(Duration.ofSeconds(60))
+        .setDataDirectory(dir.resolve("postgres-data"))
+        .setCleanDataDirectory(false);
+  }
+
+  /** Stops Postgres (a fast shutdown: open sessions are ended); its data stays for {@link #startPostgres()}. */
+  void stopPostgres() throws IOException {
+    postgresPort = postgres.getPort();
+    postgres.close();
+    postgres = null;
+  }
+
+  /** Starts the Postgres {@link #stopPostgres()} stopped, on the same port and data directory. */
+  void startPostgres() throws IOException {
+    postgres = postgresBuilder().setPort(postgresPort).start();
   }
 
   /** A broker on the shared database that uses the shared sandbox; {@code extra} adds or overrides settings. */
@@ -196,6 +215,34 @@ final class Drill implements AfterEachCallback, TestWatcher {
       return UUID.fromString(JSON.readTree(response.body()).get("id").asText());
     }
 
+    /** Submits a Reader request for {@code user} and returns the answer as it is, whatever its status. */
+    HttpResponse<String> trySubmit(Tokens.User user, Duration duration, Duration timeout)
+        throws IOException, InterruptedException {
+      String body = JSON.createObjectNode()
+          .put("scope", SCOPE)
+          .put("role", "Reader")
+          .put("duration", duration.toString())
+          .put("justification", "Drill: access asked for while something fails")
+          .toString();
+      return http.send(HttpRequest.newBuilder(api.resolve("/api/v1/access-requests"))
+          .header("Authorization", bearer(user))
+          .header("Content-Type", "application/json")
+          .header("Idempotency-Key", "drill-" + UUID.randomUUID())
+          .timeout(timeout)
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status of {@code /q/health/ready} or {@code /q/health/live} ({@code which}), within {@code timeout}. */
+    int health(String which, Duration timeout) throws IOException, InterruptedException {
+      return http.send(HttpRequest.newBuilder(api.resolve("/q/health/" + which)).timeout(timeout).GET().build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** The audit trail's own check of its hash chain: {@code {"valid", "checked", "unsealed", ...}}. */
+    JsonNode verifyAudit() throws IOException, InterruptedException {
+      return get("/api/v1/audit-events/verify", auditorBearer());
+    }
+
     JsonNode request(UUID id) throws IOException, InterruptedException {
       return get("/api/v1/access-requests/" + id, auditorBearer());
     }
@@ -265,6 +312,28 @@ final class Drill implements AfterEachCallback, TestWatcher {
     return list;
   }
 
+  /** Sets the sandbox's fault rates (see {@code POST /sandbox/fault-rates}); {@code {}} stops them. */
+  void sandboxFaultRates(String json) throws IOException, InterruptedException {
+    HttpResponse<String> response = sandboxHttp.send(HttpRequest.newBuilder(sandbox("/sandbox/fault-rates"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 204) {
+      throw new AssertionError("POST /sandbox/fault-rates answered " + response.statusCode() + ": " + response.body());
+    }
+  }
+
+  /** The fault rates in force and what they injected: {@code {"rates": {...}, "injected": {...}}}. */
+  JsonNode sandboxFaultRates() throws IOException, InterruptedException {
+    return sandboxGet("/sandbox/fault-rates");
+  }
+
+  /** Every ARM call the sandbox answered: method, status and count. */
+  List<JsonNode> sandboxCalls() throws IOException, InterruptedException {
+    List<JsonNode> list = new ArrayList<>();
+    sandboxGet("/sandbox/calls").get("calls").forEach(list::add);
+    return list;
+  }
+
   private JsonNode sandboxGet(String path) throws IOException, InterruptedException {
     HttpResponse<String> response = sandboxHttp.send(HttpRequest.newBuilder(sandbox(path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -316,6 +385,7 @@ final class Drill implements AfterEachCallback, TestWatcher {
     if (postgres != null) {
       postgres.close();
     }
+    deleteRecursively(dir.resolve("postgres-data"));
   }
 
   private static SSLContext trusting(String pem) throws Exception {

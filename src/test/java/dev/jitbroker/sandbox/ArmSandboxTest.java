@@ -304,6 +304,34 @@ class ArmSandboxTest {
     assertTrue(sandbox.calls().isEmpty());
   }
 
+  @Test
+  void faultRates_overHttps_failAndThrottleCallsAsArmDoes_countWhatTheyInjected_andRefuseNonsense() throws Exception {
+    String path = sub + AUTHZ + "/roleDefinitions?" + V;
+    assertEquals(400, client.send("POST", "/sandbox/fault-rates", "{\"errorRate\": 2}").statusCode());
+    assertEquals(400, client.send("POST", "/sandbox/fault-rates", "{\"errorStatuses\": [418]}").statusCode());
+    assertEquals(400, client.send("POST", "/sandbox/fault-rates", "{\"seed\": \"x\"}").statusCode());
+    assertEquals(400, client.send("POST", "/sandbox/fault-rates", "[]").statusCode());
+
+    assertEquals(204, client.send("POST", "/sandbox/fault-rates",
+        "{\"seed\": 1, \"errorRate\": 1, \"errorStatuses\": [503]}").statusCode());
+    HttpResponse<String> failed = client.arm("GET", path, null);
+    assertEquals(503, failed.statusCode());
+    assertEquals("ServiceUnavailable", error(failed));
+
+    assertEquals(204, client.send("POST", "/sandbox/fault-rates",
+        "{\"seed\": 1, \"throttleRate\": 1, \"throttleBurst\": 3, \"retryAfter\": \"PT2S\"}").statusCode());
+    HttpResponse<String> throttled = client.arm("GET", path, null);
+    assertEquals(429, throttled.statusCode());
+    assertEquals("2", throttled.headers().firstValue("Retry-After").orElseThrow());
+    JsonNode state = json(client.send("GET", "/sandbox/fault-rates", null));
+    assertEquals(1.0, state.get("rates").get("throttleRate").asDouble());
+    assertEquals(1, state.get("injected").get("429").asLong(), state.toString());
+
+    assertEquals(204, client.send("POST", "/sandbox/fault-rates", "{}").statusCode());
+    assertEquals(200, client.arm("GET", path, null).statusCode());
+    assertEquals(0, json(client.send("GET", "/sandbox/fault-rates", null)).get("injected").size());
+  }
+
   private static String assignment(String principal, String roleScope, String description) {
     String desc = description == null ? "" : ",\"description\":\"" + description + "\"";
     return "{\"properties\":{\"roleDefinitionId\":\"" + roleScope + AUTHZ + "/roleDefinitions/" + READER_ID
