@@ -3,10 +3,11 @@ package dev.jitbroker.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
@@ -22,29 +23,43 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BodyLimit {
 
   /** Runs just before the HTTP layer's own size check (route order -2). */
-  private static final int ORDER = -4;
+  private static final int ORDER = -3;
 
   void install(@Observes Router router, ObjectMapper json,
       @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> limit) {
-    limit.ifPresent(max -> {
-      router.route().order(ORDER).handler(ctx -> check(ctx, max.asLongValue(), json));
-      BodyHandler chunked = BodyHandler.create(false).setBodyLimit(max.asLongValue()).setHandleFileUploads(false);
-      router.route().order(ORDER + 1)
-          .handler(ctx -> {
-            if (isChunked(ctx)) {
-              chunked.handle(ctx);
-            } else {
-              ctx.next();
-            }
-          })
-          .failureHandler(ctx -> {
-            if (ctx.statusCode() == 413) {
-              tooLarge(ctx, max.asLongValue(), json);
-            } else {
-              ctx.next();
-            }
-          });
+    limit.ifPresent(max -> router.route().order(ORDER).handler(ctx -> {
+      if (isChunked(ctx)) {
+        readChunked(ctx, max.asLongValue(), json);
+      } else {
+        check(ctx, max.asLongValue(), json);
+      }
+    }));
+  }
+
+  /** Reads a chunked body up to the limit and hands it on in memory; past the limit, refuses it. */
+  private static void readChunked(RoutingContext ctx, long max, ObjectMapper json) {
+    HttpServerRequest request = ctx.request();
+    Buffer body = Buffer.buffer();
+    boolean[] refused = {false};
+    request.handler(chunk -> {
+      if (refused[0]) {
+        return;
+      }
+      if (body.length() + chunk.length() > max) {
+        refused[0] = true;
+        tooLarge(ctx, max, json);
+      } else {
+        body.appendBuffer(chunk);
+      }
     });
+    request.exceptionHandler(ctx::fail);
+    request.endHandler(v -> {
+      if (!refused[0]) {
+        ctx.setBody(body);
+        ctx.next();
+      }
+    });
+    request.resume();
   }
 
   private static boolean isChunked(RoutingContext ctx) {
