@@ -33,13 +33,13 @@ import org.junit.jupiter.api.Test;
  * shape; a refused call must change nothing; text a request stored must come back unchanged.
  *
  * <p>Generated from a fixed seed, so a run can be repeated: {@code -Dfuzz.seed=...} picks another seed,
- * {@code -Dfuzz.tries=...} the number of calls per operation (default 120).
+ * {@code -Dfuzz.tries=...} the number of calls per operation (default 100).
  */
 @QuarkusTest
 class ApiFuzzTest {
 
   private static final long SEED = Long.getLong("fuzz.seed", 20_261_130L);
-  private static final int TRIES = Integer.getInteger("fuzz.tries", 120);
+  private static final int TRIES = Integer.getInteger("fuzz.tries", 100);
   private static final String PROBLEMS = "https://jit-broker.dev/problems/";
   private static final String SUBSCRIPTION = "/subscriptions/11111111-2222-3333-4444-555555555555";
   private static final String AUTO_SCOPE = "/subscriptions/22222222-0000-4000-8000-000000000000/resourceGroups/auto-fuzz";
