@@ -2,11 +2,9 @@ package dev.jitbroker.fuzz;
 
 import dev.jitbroker.testsupport.Tokens;
 import dev.jitbroker.testsupport.Tokens.User;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,34 +62,16 @@ final class Callers {
     tokens.put("wrong issuer", u.claims().issuer("https://evil.example.com").sign());
     tokens.put("unknown key", u.claims().jws().keyId("1").sign(otherKey()));
     tokens.put("shared secret", u.claims().signWithSecret("a-shared-secret-that-nobody-configured-0123456789"));
-    tokens.put("alg none", unsigned(u.token()));
-    tokens.put("forged signature", forged(u.token()));
-    tokens.put("forged payload", withPayload(u.token(), Tokens.newUser("admin", "admin").token()));
+    tokens.put("alg none", Tokens.unsigned(u.token()));
+    tokens.put("forged signature", Tokens.flipSignatureBit(u.token()));
+    tokens.put("forged payload", Tokens.swapClaims(u.token(), Tokens.newUser("admin", "admin").token()));
     tokens.put("garbage", "not.a.jwt");
     tokens.put("huge garbage", "x".repeat(16_000));
     return tokens;
   }
 
-  /** The token with its header replaced by {@code alg: none} and its signature dropped. */
-  static String unsigned(String token) {
-    String header = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    return header + "." + token.split("\\.")[1] + ".";
-  }
 
-  /** The token with one bit of its signature flipped. */
-  static String forged(String token) {
-    String[] parts = token.split("\\.");
-    byte[] sig = Base64.getUrlDecoder().decode(parts[2]);
-    sig[sig.length / 2] ^= 0x01;
-    return parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
-  }
 
-  /** {@code token}'s header and signature around the claims of {@code other}: a signature over other claims. */
-  static String withPayload(String token, String other) {
-    String[] parts = token.split("\\.");
-    return parts[0] + "." + other.split("\\.")[1] + "." + parts[2];
-  }
 
   private static java.security.PrivateKey otherKey() {
     try {
