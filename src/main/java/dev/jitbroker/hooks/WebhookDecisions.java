@@ -58,6 +58,10 @@ public class WebhookDecisions {
     try {
       Instant sentAt = authenticate(integration, id, timestamp, signature, body);
       DecisionMessage message = json.readValue(body, DecisionMessage.class);
+      if (message == null) {
+        // A signed body of just "null" is JSON, but no decision.
+        throw new InvalidRequestException("body", "must be a JSON object with requestId, decision and approver");
+      }
       facts = facts.about(null, message.approver(), message.requestId(), message.decision());
       Decision decision = decision(message);
       Comment comment = comment(message.comment());

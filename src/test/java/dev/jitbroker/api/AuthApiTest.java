@@ -25,22 +25,21 @@ class AuthApiTest {
     rsa.initialize(2048);
     return Stream.of(
         Arguments.of("expired", u.claims().issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).sign()),
+        Arguments.of("not yet valid (nbf in an hour)", u.claims().claim("nbf", Instant.now().plusSeconds(3600).getEpochSecond()).sign()),
+        Arguments.of("forged signature (one bit flipped)", Tokens.flipSignatureBit(u.token())),
+        Arguments.of("claims swapped under another token's signature", Tokens.swapClaims(u.token(), Tokens.newUser("root", "admin").token())),
+        Arguments.of("unsigned (alg none, signature kept)", Tokens.unsigned(u.token()) + u.token().split("\\.")[2]),
         Arguments.of("wrong audience", u.claims().audience("api://someone-else").sign()),
         Arguments.of("wrong issuer", u.claims().issuer("https://evil.example.com").sign()),
         Arguments.of("signed by an unknown key", u.claims().jws().keyId("1").sign(rsa.generateKeyPair().getPrivate())),
         Arguments.of("signed with a guessed shared secret", u.claims().signWithSecret("a-shared-secret-that-nobody-configured-0123456789")),
-        Arguments.of("unsigned (alg none)", unsigned(u)),
+        Arguments.of("unsigned (alg none)", Tokens.unsigned(u.token())),
         Arguments.of("garbage", "not.a.jwt"),
         Arguments.of("no oid claim", Jwt.issuer(Tokens.ISSUER).audience(Tokens.AUDIENCE).subject("x").expiresIn(600).sign()));
   }
 
-  private static String unsigned(User u) {
-    String signed = u.token();
-    String payload = signed.split("\\.")[1];
-    String header = java.util.Base64.getUrlEncoder().withoutPadding()
-        .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return header + "." + payload + ".";
-  }
+
+
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badTokens")

@@ -211,6 +211,12 @@ class WebhookDecisionsApiTest {
     assertEquals("PENDING", state(id));
   }
 
+  /** Found by the API fuzzer: a signed body of just {@code null} was a 500. */
+  @Test
+  void aSignedNullBody_is400NamingTheBody() {
+    signed("null").post().statusCode(400).body("errors[0].field", equalTo("body"));
+  }
+
   @Test
   void aSecondDecisionOnADecidedRequest_is409() {
     String id = submit(requester, ANYWHERE);

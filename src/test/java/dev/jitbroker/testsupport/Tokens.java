@@ -48,6 +48,27 @@ public final class Tokens {
     }
   }
 
+  /** {@code token} with its header replaced by {@code alg: none} and no signature. */
+  public static String unsigned(String token) {
+    String header = java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    return header + "." + token.split("\\.")[1] + ".";
+  }
+
+  /** {@code token} with one bit of its signature flipped. */
+  public static String flipSignatureBit(String token) {
+    String[] parts = token.split("\\.");
+    byte[] sig = java.util.Base64.getUrlDecoder().decode(parts[2]);
+    sig[sig.length / 2] ^= 0x01;
+    return parts[0] + "." + parts[1] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+  }
+
+  /** The claims of {@code other} under the header and signature of {@code token}. */
+  public static String swapClaims(String token, String other) {
+    String[] parts = token.split("\\.");
+    return parts[0] + "." + other.split("\\.")[1] + "." + parts[2];
+  }
+
   /** The same name always maps to the same id, for readable fixtures. */
   public static String stableOid(String name) {
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
