@@ -8,10 +8,10 @@
 --   2 the idempotency key's advisory lock
 --   3 the earlier request with that key (none)
 --   4 the request (Hibernate's insert of every column)
---   5 the audit event request.submitted, queued for sealing
---   6 the audit event request.approved (by the policy), queued for sealing
---   7 the outbox row telling the requester
---   8 COMMIT
+--   5 the audit events request.submitted and request.approved (by the policy), queued for sealing
+--   6 the outbox row telling the requester
+--   7 COMMIT
+-- (JSON literals have a space after each colon: pgbench would read ":name" as one of its variables.)
 \set n random(1, 2000000000)
 \set user random(1, 256)
 BEGIN;
@@ -32,11 +32,8 @@ INSERT INTO access_request (access_removed_at, activated_at, created_at, decided
   RETURNING id \gset
 WITH e AS (INSERT INTO audit_event (occurred_at, actor_id, actor_name, type, request_id, details)
     VALUES (now(), 'bench-user-' || :user::text, nullif('bench-' || :user::text, ''), 'request.submitted', cast(nullif(cast(:id as text), '') as uuid),
-      cast('{"state": "APPROVED","principalId": "0ed076f5-35fc-4e33-9c84-65b18cbf16f4","scope": "/subscriptions/44444444-0000-4000-8000-0000000000b1/resourceGroups/bench-8e4bc277-0-0","role": "Reader","grantType": "azure-rbac","duration": "PT1H","justification": "Submit benchmark: auto-approved read access","ticket": "INC-0","policyVersion": 1,"rule": "bench-auto-readers"}' as jsonb))
-    RETURNING id)
-  INSERT INTO audit_pending (event_id) SELECT id FROM e;
-WITH e AS (INSERT INTO audit_event (occurred_at, actor_id, actor_name, type, request_id, details)
-    VALUES (now(), 'system:' || 'policy', nullif('jit-broker (policy)', ''), 'request.approved', cast(nullif(cast(:id as text), '') as uuid),
+      cast('{"state": "APPROVED","principalId": "0ed076f5-35fc-4e33-9c84-65b18cbf16f4","scope": "/subscriptions/44444444-0000-4000-8000-0000000000b1/resourceGroups/bench-8e4bc277-0-0","role": "Reader","grantType": "azure-rbac","duration": "PT1H","justification": "Submit benchmark: auto-approved read access","ticket": "INC-0","policyVersion": 1,"rule": "bench-auto-readers"}' as jsonb)),
+    (now(), 'system:' || 'policy', nullif('jit-broker (policy)', ''), 'request.approved', cast(nullif(cast(:id as text), '') as uuid),
       cast('{"from": "PENDING","to": "APPROVED","by": "policy","policyVersion": 1,"rule": "bench-auto-readers"}' as jsonb))
     RETURNING id)
   INSERT INTO audit_pending (event_id) SELECT id FROM e;

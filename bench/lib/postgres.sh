@@ -54,7 +54,7 @@ CONF
   trap bench_pg_stop EXIT
   echo "Postgres $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (data in target/bench/pg)"
   # The JDBC URL also keeps the test JVM from starting an embedded Postgres of its own.
-  BENCH_PG_ARGS=(-Dbench.pg.port="$PG_PORT" -Dbench.pg.bin="$PG_BIN"
+  BENCH_PG_ARGS=(-Dbench.pg.port="$PG_PORT" -Dbench.pg.bin="$PG_BIN" -Dbench.pg.dir="$PG_DIR"
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres")
 }
 

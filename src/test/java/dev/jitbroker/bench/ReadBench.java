@@ -62,21 +62,30 @@ class ReadBench {
               api.resolve("/api/v1/access-requests?requester=me&limit=20"))
           .header("Authorization", bearers[client]).timeout(Duration.ofSeconds(60)).GET().build();
 
-      Load.Result get = Load.run(clients, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds), one);
+      Load.run(clients, Duration.ofSeconds(warmUp), Duration.ZERO, one);
+      Machine.Cpu before = Machine.Cpu.now(service.pid(), rig.pgData);
+      Load.Result get = Load.run(clients, Duration.ZERO, Duration.ofSeconds(seconds), one);
+      Machine.Cpu getCpu = Machine.Cpu.now(service.pid(), rig.pgData).minus(before);
       double[] loadGet = Machine.loadAverage();
-      Load.Result list = Load.run(clients, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds), page);
+      Load.run(clients, Duration.ofSeconds(warmUp), Duration.ZERO, page);
+      before = Machine.Cpu.now(service.pid(), rig.pgData);
+      Load.Result list = Load.run(clients, Duration.ZERO, Duration.ofSeconds(seconds), page);
+      Machine.Cpu listCpu = Machine.Cpu.now(service.pid(), rig.pgData).minus(before);
       double[] loadList = Machine.loadAverage();
       json.put("requestsInDatabase", SubmitBench.count(rig, "SELECT count(*) FROM access_request"));
-      json.put("getOne", Map.of("result", get.json(), "loadAverage", loadGet));
-      json.put("listPage", Map.of("result", list.json(), "loadAverage", loadList, "path", "?requester=me&limit=20"));
+      json.put("getOne", Map.of("result", get.json(), "loadAverage", loadGet, "cpuPerRequest", getCpu.per(get.ok())));
+      json.put("listPage", Map.of("result", list.json(), "loadAverage", loadList, "path", "?requester=me&limit=20",
+          "cpuPerRequest", listCpu.per(list.ok())));
       json.put("serviceRssMiB", Load.round(service.rssMiB()));
       String table = String.format(Locale.ROOT, """
-          | read path, %d clients, %,d requests stored | req/s | p50 ms | p99 ms | p99.9 ms | failed |
-          |---|---|---|---|---|---|
-          | GET one request | %.0f | %.1f | %.1f | %.1f | %d |
-          | GET a page of the list (20, newest first) | %.0f | %.1f | %.1f | %.1f | %d |
+          | read path, %d clients, %,d requests stored | req/s | p50 ms | p99 ms | p99.9 ms | failed | CPU ms per request: service / Postgres |
+          |---|---|---|---|---|---|---|
+          | GET one request | %.0f | %.1f | %.1f | %.1f | %d | %.2f / %.2f |
+          | GET a page of the list (20, newest first) | %.0f | %.1f | %.1f | %.1f | %d | %.2f / %.2f |
           """, clients, requests, get.perSecond(), get.ms(50), get.ms(99), get.ms(99.9), get.failed(),
-          list.perSecond(), list.ms(50), list.ms(99), list.ms(99.9), list.failed());
+          getCpu.serviceMs() / (double) get.ok(), getCpu.databaseMs() / (double) get.ok(),
+          list.perSecond(), list.ms(50), list.ms(99), list.ms(99.9), list.failed(),
+          listCpu.serviceMs() / (double) list.ok(), listCpu.databaseMs() / (double) list.ok());
       System.out.println(table);
       Files.writeString(Path.of("target", "bench", "read.json"), SubmitBench.JSON.writeValueAsString(json));
       Files.writeString(rig.dir.resolve("table.md"), table);

@@ -45,6 +45,8 @@ final class Rig implements AutoCloseable {
   final Path dir;
   final int pgPort;
   final Path pgBin;
+  /** The cluster's data directory, to account for its CPU. */
+  final Path pgData;
   private final KeyPair signingKey;
   private final Path policy;
   private final List<JarProcess> processes = new ArrayList<>();
@@ -61,6 +63,7 @@ final class Rig implements AutoCloseable {
     }
     this.pgPort = Integer.parseInt(port);
     this.pgBin = Path.of(System.getProperty("bench.pg.bin"));
+    this.pgData = Path.of(System.getProperty("bench.pg.dir"), "data");
     this.dir = Path.of("target", "bench", name).toAbsolutePath();
     Files.createDirectories(dir);
     this.policy = Files.writeString(dir.resolve("bench-policy.yaml"), POLICY);
@@ -163,6 +166,10 @@ final class Rig implements AutoCloseable {
     /** Resident memory of the service's JVM, in MiB. */
     double rssMiB() throws IOException {
       return Machine.rssKiB(process.pid()) / 1024.0;
+    }
+
+    long pid() {
+      return process.pid();
     }
   }
 

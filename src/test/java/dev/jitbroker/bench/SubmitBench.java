@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 class SubmitBench {
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  static final Path SCRIPT = Path.of("bench", "submit.sql");
+  /** The SQL of one submit; {@code -Dbench.script} runs another (say, the script of an earlier version). */
+  static final Path SCRIPT = Path.of(System.getProperty("bench.script", "bench/submit.sql"));
   private static final int CAPTURED_SUBMITS = 100;
 
   @Test
@@ -65,24 +66,38 @@ class SubmitBench {
 
       List<Map<String, Object>> rows = new ArrayList<>();
       StringBuilder table = new StringBuilder(String.format(Locale.ROOT, """
-          | clients | service req/s | p50 ms | p99 ms | p99.9 ms | failed | pgbench tps | pgbench p99 ms | service / pgbench | load avg |
-          |---|---|---|---|---|---|---|---|---|---|
+          | clients | service req/s | p50 ms | p99 ms | p99.9 ms | failed | pgbench tps | pgbench p99 ms | service / pgbench | CPU ms per submit: service / Postgres / load generator | CPU ms per pgbench tx: Postgres / pgbench | load avg |
+          |---|---|---|---|---|---|---|---|---|---|---|---|
           """));
       for (int clients : levels) {
-        Load.Result s = Load.run(clients, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds), submitter::request);
+        Load.run(clients, Duration.ofSeconds(warmUp), Duration.ZERO, submitter::request);
+        Machine.Cpu before = Machine.Cpu.now(service.pid(), rig.pgData);
+        Load.Result s = Load.run(clients, Duration.ZERO, Duration.ofSeconds(seconds), submitter::request);
+        Machine.Cpu serviceCpu = Machine.Cpu.now(service.pid(), rig.pgData).minus(before);
         double[] loadAfterService = Machine.loadAverage();
+        before = Machine.Cpu.now(service.pid(), rig.pgData);
         Pgbench.Result p = pgbench.run(SCRIPT, clients, seconds);
+        Machine.Cpu pgbenchCpu = Machine.Cpu.now(service.pid(), rig.pgData).minus(before);
         double ratio = s.perSecond() / p.tps();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("clients", clients);
         row.put("service", s.json());
+        row.put("serviceCpuPerSubmit", serviceCpu.per(s.ok() + s.failed()));
         row.put("pgbench", p.json());
+        row.put("pgbenchCpuPerTransaction", pgbenchCpu.per(p.transactions()));
         row.put("ratio", Math.round(ratio * 1000) / 1000.0);
         row.put("loadAverage", loadAfterService);
         rows.add(row);
-        table.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.1f | %.2f | %.1f |%n",
+        double serviceSide = (serviceCpu.serviceMs() + serviceCpu.databaseMs() + serviceCpu.clientMs()) / (double) s.ok();
+        double pgbenchSide = (pgbenchCpu.databaseMs() + pgbenchCpu.clientMs()) / (double) p.transactions();
+        table.append(String.format(Locale.ROOT,
+            "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.1f | %.2f | %.2f / %.2f / %.2f | %.2f / %.2f | %.1f |%n",
             clients, s.perSecond(), s.ms(50), s.ms(99), s.ms(99.9), s.failed(), p.tps(), p.ms(99), ratio,
-            loadAfterService.length > 0 ? loadAfterService[0] : Double.NaN));
+            serviceCpu.serviceMs() / (double) s.ok(), serviceCpu.databaseMs() / (double) s.ok(),
+            serviceCpu.clientMs() / (double) s.ok(), pgbenchCpu.databaseMs() / (double) p.transactions(),
+            pgbenchCpu.clientMs() / (double) p.transactions(), loadAfterService.length > 0 ? loadAfterService[0] : Double.NaN));
+        row.put("cpuMsPerOperation", Map.of("serviceSide", Math.round(serviceSide * 100) / 100.0,
+            "pgbenchSide", Math.round(pgbenchSide * 100) / 100.0));
         System.out.println(table);
       }
       double rssAfter = service.rssMiB();
