@@ -123,21 +123,23 @@ class AuditBench {
   /** Audit events for the stored requests, ten kinds in turn, oldest first, queued for the sealer. */
   private static void seedEvents(Connection c, long n) throws Exception {
     try (Statement s = c.createStatement()) {
+      // A join, not subscripts of one big array: each subscript would copy the whole array.
       s.execute("""
-          WITH r AS (SELECT array_agg(id ORDER BY created_at) AS ids, array_agg(requester_id ORDER BY created_at) AS who,
-                            count(*) AS n FROM access_request),
+          WITH r AS (SELECT id, requester_id, row_number() OVER (ORDER BY created_at) - 1 AS k FROM access_request),
+          total AS (SELECT count(*) AS n FROM access_request),
           e AS (
             INSERT INTO audit_event (occurred_at, actor_id, actor_name, type, request_id, details)
             SELECT now() - interval '1 day' - ((%1$d - g) * interval '90 days') / %1$d,
-                   r.who[1 + g %% r.n], 'Seeded User',
+                   r.requester_id, 'Seeded User',
                    (ARRAY['request.submitted', 'request.approved', 'azure.call', 'request.activated', 'azure.call',
                           'request.expired', 'azure.call', 'request.access_removed', 'request.decision_recorded',
-                          'request.revoked'])[1 + (g / r.n) %% 10],
-                   r.ids[1 + g %% r.n],
+                          'request.revoked'])[1 + (g / total.n) %% 10],
+                   r.id,
                    jsonb_build_object('state', 'APPROVED', 'scope', '/subscriptions/44444444-0000-4000-8000-0000000000b1/'
                        || 'resourceGroups/bench-' || g, 'role', 'Reader', 'grantType', 'azure-rbac', 'duration', 'PT1H',
                        'justification', 'Seeded event for the audit benchmark', 'policyVersion', 1, 'rule', 'bench-auto-readers')
-            FROM generate_series(1, %1$d) g, r
+            FROM generate_series(1, %1$d) g CROSS JOIN total JOIN r ON r.k = g %% total.n
+            ORDER BY g
             RETURNING id)
           INSERT INTO audit_pending (event_id) SELECT id FROM e
           """.formatted(n));

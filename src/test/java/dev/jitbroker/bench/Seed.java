@@ -26,15 +26,17 @@ final class Seed {
     try (Statement s = c.createStatement()) {
       s.execute("""
           INSERT INTO access_request
-          SELECT (jsonb_populate_record(r, jsonb_build_object(
-                    'id', gen_random_uuid(), 'idempotency_key', NULL, 'state', 'EXPIRED', 'grant_ref', NULL,
-                    'created_at', t, 'updated_at', t + interval '1 hour', 'decided_at', t,
-                    'activated_at', t + interval '1 second', 'expires_at', t + interval '1 hour',
-                    'ended_at', t + interval '1 hour', 'access_removed_at', t + interval '1 hour'))).*
+          SELECT copy.*
           FROM generate_series(1, %d) g
           CROSS JOIN LATERAL (SELECT now() - interval '1 day' - (g * interval '90 days') / %d AS t) at
           JOIN (SELECT r, row_number() OVER () - 1 AS k FROM access_request r) src
             ON src.k = g %% (SELECT count(*) FROM access_request)
+          -- In FROM, so the record is built once per row (as (f(...)).* it would be built once per column).
+          CROSS JOIN LATERAL jsonb_populate_record(src.r, jsonb_build_object(
+                    'id', gen_random_uuid(), 'idempotency_key', NULL, 'state', 'EXPIRED', 'grant_ref', NULL,
+                    'created_at', at.t, 'updated_at', at.t + interval '1 hour', 'decided_at', at.t,
+                    'activated_at', at.t + interval '1 second', 'expires_at', at.t + interval '1 hour',
+                    'ended_at', at.t + interval '1 hour', 'access_removed_at', at.t + interval '1 hour')) copy
           """.formatted(copies, copies));
       s.execute("ANALYZE access_request");
     }
