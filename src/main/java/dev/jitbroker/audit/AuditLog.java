@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import java.util.List;
 
 /**
  * Appends events to the audit trail inside the caller's transaction, so an event commits or rolls back
@@ -13,12 +15,14 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class AuditLog {
 
-  // One round trip: the event and its place in the sealing queue.
-  private static final String APPEND =
-      "WITH e AS (INSERT INTO audit_event (occurred_at, actor_id, actor_name, type, request_id, details) "
-          + "VALUES (:at, :actorId, nullif(:actorName, ''), :type, cast(nullif(:requestId, '') as uuid), cast(:details as jsonb)) "
-          + "RETURNING id) "
-          + "INSERT INTO audit_pending (event_id) SELECT id FROM e";
+  // One round trip: the events and their places in the sealing queue. Identities follow the VALUES
+  // order, so the sealer links events written together in the order they were given.
+  private static final String APPEND_HEAD =
+      "WITH e AS (INSERT INTO audit_event (occurred_at, actor_id, actor_name, type, request_id, details) VALUES ";
+  private static final String APPEND_ROW =
+      "(:at%1$d, :actorId%1$d, nullif(:actorName%1$d, ''), :type%1$d, cast(nullif(:requestId%1$d, '') as uuid), "
+          + "cast(:details%1$d as jsonb))";
+  private static final String APPEND_TAIL = " RETURNING id) INSERT INTO audit_pending (event_id) SELECT id FROM e";
 
   private final EntityManager em;
   private final ObjectMapper json;
@@ -31,19 +35,37 @@ public class AuditLog {
   /** Writes one event; must run inside the transaction of the change it records. */
   @Transactional(Transactional.TxType.MANDATORY)
   public void append(AuditRecord record) {
-    String details;
+    append(List.of(record));
+  }
+
+  /** Writes events in this order with one statement; must run inside the transaction of the change they record. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void append(List<AuditRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    StringBuilder sql = new StringBuilder(APPEND_HEAD);
+    for (int i = 0; i < records.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, APPEND_ROW, i));
+    }
+    Query insert = em.createNativeQuery(sql.append(APPEND_TAIL).toString());
+    for (int i = 0; i < records.size(); i++) {
+      AuditRecord record = records.get(i);
+      insert.setParameter("at" + i, record.at())
+          .setParameter("actorId" + i, record.actorId())
+          .setParameter("actorName" + i, record.actorName() == null ? "" : record.actorName())
+          .setParameter("type" + i, record.type().code())
+          .setParameter("requestId" + i, record.requestId() == null ? "" : record.requestId().toString())
+          .setParameter("details" + i, details(record));
+    }
+    insert.executeUpdate();
+  }
+
+  private String details(AuditRecord record) {
     try {
-      details = json.writeValueAsString(record.details());
+      return json.writeValueAsString(record.details());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("audit details of " + record.type().code() + " are not serializable", e);
     }
-    em.createNativeQuery(APPEND)
-        .setParameter("at", record.at())
-        .setParameter("actorId", record.actorId())
-        .setParameter("actorName", record.actorName() == null ? "" : record.actorName())
-        .setParameter("type", record.type().code())
-        .setParameter("requestId", record.requestId() == null ? "" : record.requestId().toString())
-        .setParameter("details", details)
-        .executeUpdate();
   }
 }

@@ -28,10 +28,12 @@ public class AuditSealer {
   static final int BATCH = 1000;
 
   private static final String HEAD = "SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1";
+  // The queue's first ids in a subquery of their own: joined directly, the planner may walk the whole
+  // trail in id order and probe the queue for every event already sealed, which grows with the trail.
   private static final String PENDING =
       "SELECT e.id, NULL::bigint, e.occurred_at, e.actor_id, e.actor_name, e.type, e.request_id, e.details::text, "
-          + "NULL::bytea, NULL::bytea FROM audit_pending p JOIN audit_event e ON e.id = p.event_id "
-          + "ORDER BY p.event_id LIMIT " + BATCH;
+          + "NULL::bytea, NULL::bytea FROM (SELECT event_id FROM audit_pending ORDER BY event_id LIMIT " + BATCH + ") p "
+          + "JOIN audit_event e ON e.id = p.event_id ORDER BY p.event_id";
   private static final String LINK = "INSERT INTO audit_chain (seq, event_id, prev_hash, hash) VALUES (?, ?, ?, ?)";
   private static final String DEQUEUE = "DELETE FROM audit_pending WHERE event_id = ANY (?)";
 

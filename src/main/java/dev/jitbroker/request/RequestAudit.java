@@ -6,6 +6,8 @@ import dev.jitbroker.audit.AuditRecord;
 import dev.jitbroker.policy.Routing;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,7 +40,8 @@ public class RequestAudit {
       d.put("decisionDeadline", r.decisionDeadline().toString());
       d.put("requiredApprovals", r.requiredApprovals());
     }
-    write(AuditEventType.REQUEST_SUBMITTED, r, actor, d, r.createdAt());
+    List<AuditRecord> events = new ArrayList<>(2);
+    events.add(record(AuditEventType.REQUEST_SUBMITTED, r, actor, d, r.createdAt()));
     if (routing instanceof Routing.AutoApprove || routing instanceof Routing.Deny) {
       Map<String, Object> decided = transition(RequestState.PENDING, r.state());
       decided.put("by", "policy");
@@ -48,8 +51,10 @@ public class RequestAudit {
         decided.put("reason", r.decisionReason());
       }
       AuditEventType type = r.state() == RequestState.APPROVED ? AuditEventType.REQUEST_APPROVED : AuditEventType.REQUEST_DENIED;
-      write(type, r, Actor.system("policy"), decided, r.createdAt());
+      events.add(record(type, r, Actor.system("policy"), decided, r.createdAt()));
     }
+    // Both events of a request the policy decided at once, in one round trip.
+    log.append(events);
   }
 
   /** A decision: it approved or denied the request, or was recorded while the request stays pending. */
@@ -162,6 +167,10 @@ public class RequestAudit {
   }
 
   private void write(AuditEventType type, AccessRequest r, Actor actor, Map<String, Object> details, Instant at) {
-    log.append(new AuditRecord(type, actor.id(), actor.name(), r.id(), details, at));
+    log.append(record(type, r, actor, details, at));
+  }
+
+  private static AuditRecord record(AuditEventType type, AccessRequest r, Actor actor, Map<String, Object> details, Instant at) {
+    return new AuditRecord(type, actor.id(), actor.name(), r.id(), details, at);
   }
 }

@@ -2,6 +2,7 @@ package dev.jitbroker.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jitbroker.testsupport.JarProcess;
 import dev.jitbroker.testsupport.Tokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.jitbroker.drill;
+package dev.jitbroker.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,34 +16,39 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The packaged service run as a child JVM, with its output appended to a log file that survives restarts. */
-final class JarProcess {
+public final class JarProcess {
 
-  static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+  public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+  /** Short-lived JVMs for the drills: a small heap, and the quick compiler alone starts them faster. */
+  public static final List<String> SMALL_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final Duration START_DEADLINE = Duration.ofSeconds(90);
 
-  final String name;
-  final Path log;
+  public final String name;
+  public final Path log;
   private final Map<String, String> settings;
+  private final List<String> jvmOptions;
   private Process process;
   private int starts;
 
-  JarProcess(String name, Path log, Map<String, String> settings) {
+  public JarProcess(String name, Path log, Map<String, String> settings) {
+    this(name, log, settings, SMALL_JVM);
+  }
+
+  public JarProcess(String name, Path log, Map<String, String> settings, List<String> jvmOptions) {
     this.name = name;
     this.log = log;
     this.settings = new TreeMap<>(settings);
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   /** Starts the service and returns once {@code ready} answers 2xx (or the readiness file exists, when given). */
-  void start(URI ready, Path readyFile) throws IOException, InterruptedException {
+  public void start(URI ready, Path readyFile) throws IOException, InterruptedException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run the drills with ./mvnw verify, which packages first");
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:+UseSerialGC");
-    // Short-lived JVMs: the quick compiler alone starts them faster.
-    command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(jvmOptions);
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(JAR.toString());
@@ -67,7 +72,7 @@ final class JarProcess {
       if (readyFile != null ? Files.exists(readyFile) : answers(http, ready)) {
         return;
       }
-      Thread.sleep(200);
+      Thread.sleep(25);
     }
     throw new IllegalStateException(name + " was not ready within " + START_DEADLINE + "; see " + log);
   }
@@ -86,7 +91,7 @@ final class JarProcess {
    * Kills the JVM outright: on Linux {@code destroyForcibly} sends SIGKILL, so no shutdown hook,
    * transaction rollback or connection close runs in the process; the database sees the sockets drop.
    */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     Process p = process;
     if (p != null && p.isAlive()) {
       p.destroyForcibly();
@@ -96,7 +101,7 @@ final class JarProcess {
   }
 
   /** Stops the JVM gracefully, forcibly if it does not stop in time. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     Process p = process;
     if (p != null && p.isAlive()) {
       p.destroy();
@@ -106,7 +111,12 @@ final class JarProcess {
     }
   }
 
-  boolean alive() {
+  /** The operating system's id of the running JVM. */
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean alive() {
     return process != null && process.isAlive();
   }
 
@@ -120,7 +130,7 @@ final class JarProcess {
   }
 
   /** A TCP port free at the time of asking. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -1,0 +1,99 @@
+package dev.jitbroker.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs {@code pgbench} with a custom script against the bench cluster: transactions per second, and
+ * latency percentiles from its per-transaction log.
+ */
+final class Pgbench {
+
+  /** What one pgbench run measured. */
+  record Result(int clients, double tps, long transactions, long failed, Histogram latencyMicros) {
+
+    double ms(double percentile) {
+      return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("clients", clients);
+      m.put("tps", Load.round(tps));
+      m.put("transactions", transactions);
+      m.put("failed", failed);
+      m.put("p50Ms", Load.round(ms(50)));
+      m.put("p99Ms", Load.round(ms(99)));
+      m.put("p999Ms", Load.round(ms(99.9)));
+      return m;
+    }
+  }
+
+  private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+)");
+  private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
+
+  private final Path bin;
+  private final int port;
+  private final String database;
+  private final Path work;
+
+  Pgbench(Path bin, int port, String database, Path work) {
+    this.bin = bin;
+    this.port = port;
+    this.database = database;
+    this.work = work;
+  }
+
+  /** Runs {@code script} with {@code clients} connections (two threads at most) for {@code seconds}. */
+  Result run(Path script, int clients, int seconds) throws IOException, InterruptedException {
+    Path logs = work.resolve("pgbench-" + clients);
+    if (Files.exists(logs)) {
+      try (Stream<Path> old = Files.list(logs)) {
+        for (Path p : old.toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(logs);
+    List<String> command = new ArrayList<>(List.of(
+        bin.resolve("pgbench").toString(), "-n", "-M", "prepared", "-f", script.toAbsolutePath().toString(),
+        "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(2, clients)), "-T", Integer.toString(seconds),
+        "-l", "--log-prefix=" + logs.resolve("tx"), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",
+        database));
+    Path out = work.resolve("pgbench-" + clients + ".out");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    if (!p.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("pgbench did not finish; see " + out);
+    }
+    String text = Files.readString(out);
+    Matcher tps = TPS.matcher(text);
+    if (p.exitValue() != 0 || !tps.find()) {
+      throw new IllegalStateException("pgbench failed (exit " + p.exitValue() + "):\n" + text);
+    }
+    Matcher failed = FAILED.matcher(text);
+    Histogram h = new Histogram(60_000_000L, 3);
+    long n = 0;
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path f : files.toList()) {
+        for (String line : Files.readAllLines(f)) {
+          // client_id transaction_no time script_no time_epoch time_us: time is the latency in microseconds.
+          String[] parts = line.split(" ");
+          h.recordValue(Math.max(1, Long.parseLong(parts[2])));
+          n++;
+        }
+      }
+    }
+    return new Result(clients, Double.parseDouble(tps.group(1)), n, failed.find() ? Long.parseLong(failed.group(1)) : 0, h);
+  }
+}

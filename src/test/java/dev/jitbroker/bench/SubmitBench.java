@@ -1,0 +1,206 @@
+package dev.jitbroker.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jitbroker.testsupport.Tokens;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Submit throughput and latency: requests the policy approves at once, from 1, 16, 64 and 256
+ * concurrent clients against the packaged service over HTTP, and side by side in the same run
+ * pgbench executing the SQL that one submit commits ({@code bench/submit.sql}) on a copy of the
+ * schema made by the service's own migrations. Run with {@code bench/submit}.
+ */
+@Tag("bench")
+class SubmitBench {
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The SQL of one submit; {@code -Dbench.script} runs another (say, the script of an earlier version). */
+  static final Path SCRIPT = Path.of(System.getProperty("bench.script", "bench/submit.sql"));
+  private static final int CAPTURED_SUBMITS = 100;
+
+  @Test
+  void submit() throws Exception {
+    int seconds = Integer.getInteger("bench.seconds", 20);
+    int warmUp = Integer.getInteger("bench.warmup", 5);
+    int[] levels = Arrays.stream(System.getProperty("bench.clients", "1,16,64,256").split(","))
+        .mapToInt(Integer::parseInt).toArray();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("machine", Machine.describe());
+    try (Rig rig = new Rig("submit")) {
+      rig.createDatabase(Rig.DATABASE);
+      rig.startSandbox();
+      List<Statements.Counted> perSubmit = captureStatements(rig);
+      json.put("statementsPerSubmit", perSubmit.stream().map(Statements.Counted::json).toList());
+      json.put("roundTripsPerSubmit", perSubmit.stream().mapToDouble(Statements.Counted::perCall).sum());
+
+      Pgbench pgbench = new Pgbench(rig.pgBin, rig.pgPort, "pgbench_copy", rig.dir);
+      schemaCopy(rig, "pgbench_copy");
+      Rig.Service service = rig.service("service", Map.of());
+      service.start();
+      double rssStarted = service.rssMiB();
+      Submitter submitter = new Submitter(rig, service, 256);
+      // The JIT compilers and the pools settle before anything counts.
+      Load.run(16, Duration.ofSeconds(Math.max(warmUp, 10)), Duration.ZERO, submitter::request);
+      pgbench.run(SCRIPT, 16, Math.max(warmUp, 5));
+
+      List<Map<String, Object>> rows = new ArrayList<>();
+      StringBuilder table = new StringBuilder(String.format(Locale.ROOT, """
+          | clients | service req/s | p50 ms | p99 ms | p99.9 ms | failed | pgbench tps | pgbench p99 ms | service / pgbench | CPU ms per submit: service / Postgres / load generator | CPU ms per pgbench tx: Postgres / pgbench | load avg |
+          |---|---|---|---|---|---|---|---|---|---|---|---|
+          """));
+      for (int clients : levels) {
+        Load.run(clients, Duration.ofSeconds(warmUp), Duration.ZERO, submitter::request);
+        Machine.Cpu before = Machine.Cpu.now(service.pid(), rig.pgData);
+        Load.Result s = Load.run(clients, Duration.ZERO, Duration.ofSeconds(seconds), submitter::request);
+        Machine.Cpu serviceCpu = Machine.Cpu.now(service.pid(), rig.pgData).minus(before);
+        double[] loadAfterService = Machine.loadAverage();
+        before = Machine.Cpu.now(service.pid(), rig.pgData);
+        Pgbench.Result p = pgbench.run(SCRIPT, clients, seconds);
+        Machine.Cpu pgbenchCpu = Machine.Cpu.now(service.pid(), rig.pgData).minus(before);
+        double ratio = s.perSecond() / p.tps();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("clients", clients);
+        row.put("service", s.json());
+        row.put("serviceCpuPerSubmit", serviceCpu.per(s.ok() + s.failed()));
+        row.put("pgbench", p.json());
+        row.put("pgbenchCpuPerTransaction", pgbenchCpu.per(p.transactions()));
+        row.put("ratio", Math.round(ratio * 1000) / 1000.0);
+        row.put("loadAverage", loadAfterService);
+        rows.add(row);
+        double serviceSide = (serviceCpu.serviceMs() + serviceCpu.databaseMs() + serviceCpu.clientMs()) / (double) s.ok();
+        double pgbenchSide = (pgbenchCpu.databaseMs() + pgbenchCpu.clientMs()) / (double) p.transactions();
+        table.append(String.format(Locale.ROOT,
+            "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.1f | %.2f | %.2f / %.2f / %.2f | %.2f / %.2f | %.1f |%n",
+            clients, s.perSecond(), s.ms(50), s.ms(99), s.ms(99.9), s.failed(), p.tps(), p.ms(99), ratio,
+            serviceCpu.serviceMs() / (double) s.ok(), serviceCpu.databaseMs() / (double) s.ok(),
+            serviceCpu.clientMs() / (double) s.ok(), pgbenchCpu.databaseMs() / (double) p.transactions(),
+            pgbenchCpu.clientMs() / (double) p.transactions(), loadAfterService.length > 0 ? loadAfterService[0] : Double.NaN));
+        row.put("cpuMsPerOperation", Map.of("serviceSide", Math.round(serviceSide * 100) / 100.0,
+            "pgbenchSide", Math.round(pgbenchSide * 100) / 100.0));
+        System.out.println(table);
+      }
+      double rssAfter = service.rssMiB();
+      json.put("levels", rows);
+      json.put("serviceRssMiB", Map.of("afterStart", Load.round(rssStarted), "afterLoad", Load.round(rssAfter)));
+      json.put("serviceJvm", Rig.SERVICE_JVM);
+      json.put("pool", "quarkus.datasource.jdbc.max-size " + System.getProperty("bench.pool", "32 (default)"));
+      json.put("submitted", count(rig, "SELECT count(*) FROM access_request"));
+      json.put("granted", count(rig, "SELECT count(*) FROM access_request WHERE state = 'ACTIVE'"));
+      json.put("machineAtEnd", Machine.describe());
+      table.append(String.format(Locale.ROOT, "%nround trips per submit: %.1f; service RSS after start %.0f MiB, after the load %.0f MiB%n",
+          perSubmit.stream().mapToDouble(Statements.Counted::perCall).sum(), rssStarted, rssAfter));
+      System.out.println(table);
+      Path out = Path.of("target", "bench", "submit.json");
+      Files.writeString(out, JSON.writeValueAsString(json));
+      Files.writeString(rig.dir.resolve("table.md"), table);
+    }
+  }
+
+  /**
+   * The statements of one submit, from pg_stat_statements: a service with its background work slowed
+   * to a crawl (no grants, no sealing, no polling) takes {@value #CAPTURED_SUBMITS} submits one at a time.
+   */
+  private static List<Statements.Counted> captureStatements(Rig rig) throws Exception {
+    Rig.Service quiet = rig.service("capture", Map.of(
+        "jit.grants.enabled", "false",
+        "jit.audit.seal-interval", "1h",
+        "jit.requests.timeout-check-interval", "1h",
+        "jit.policy.refresh-interval", "1h",
+        "jit.grants.reconcile-delay", "1h"));
+    quiet.start();
+    try {
+      Submitter submitter = new Submitter(rig, quiet, 1);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      for (int i = 0; i < 20; i++) {
+        http.send(submitter.request(0, i), HttpResponse.BodyHandlers.discarding());
+      }
+      try (Connection c = rig.connect("postgres")) {
+        Statements.reset(c);
+        for (int i = 0; i < CAPTURED_SUBMITS; i++) {
+          int status = http.send(submitter.request(0, 1000 + i), HttpResponse.BodyHandlers.discarding()).statusCode();
+          assertEquals(201, status, "a submit failed while capturing its statements");
+        }
+        List<Statements.Counted> list = Statements.since(c, Rig.DATABASE, CAPTURED_SUBMITS);
+        StringBuilder out = new StringBuilder("statements per submit (pg_stat_statements, " + CAPTURED_SUBMITS + " submits):\n");
+        list.forEach(s -> out.append(String.format(Locale.ROOT, "  %5.2f  %s%n", s.perCall(), s.query())));
+        System.out.println(out);
+        Files.writeString(rig.dir.resolve("statements.txt"), out);
+        return list;
+      }
+    } finally {
+      quiet.stop();
+    }
+  }
+
+  /** An empty schema made by the service's own migrations, with the policy version requests refer to. */
+  static void schemaCopy(Rig rig, String database) throws Exception {
+    rig.createDatabase(database);
+    Flyway.configure()
+        .dataSource(rig.jdbcUrl(database), "postgres", "")
+        .locations("filesystem:db-migrations")
+        .placeholders(Map.of("app_role", "jit_app"))
+        .load()
+        .migrate();
+    try (Connection c = rig.connect(database); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO policy_version (version, hash, document, source, created_at, created_by) "
+          + "VALUES (1, 'bench', 'rules: []', 'file', now(), 'bench')");
+    }
+  }
+
+  static long count(Rig rig, String sql) throws Exception {
+    try (Connection c = rig.connect(Rig.DATABASE); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Submits as one of {@code users} requesters, each request for its own resource group, with an idempotency key. */
+  static final class Submitter {
+    private final String[] bearers;
+    private final java.net.URI submit;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    Submitter(Rig rig, Rig.Service service, int users) {
+      this(rig, service, java.util.stream.IntStream.range(0, users).mapToObj(i -> Tokens.newUser("bench-" + i)).toList());
+    }
+
+    Submitter(Rig rig, Rig.Service service, List<Tokens.User> users) {
+      bearers = users.stream().map(rig::bearer).toArray(String[]::new);
+      submit = service.api().resolve("/api/v1/access-requests");
+    }
+
+    HttpRequest request(int client, long n) {
+      String key = run + "-" + client + "-" + n;
+      String body = "{\"scope\":\"" + Rig.SCOPE_PREFIX + key + "\",\"role\":\"Reader\",\"duration\":\"PT1H\","
+          + "\"justification\":\"Submit benchmark: auto-approved read access\",\"ticket\":\"INC-" + n + "\"}";
+      return HttpRequest.newBuilder(submit)
+          .header("Authorization", bearers[client % bearers.length])
+          .header("Content-Type", "application/json")
+          .header("Idempotency-Key", key)
+          .timeout(Duration.ofSeconds(60))
+          .POST(HttpRequest.BodyPublishers.ofString(body))
+          .build();
+    }
+  }
+}
