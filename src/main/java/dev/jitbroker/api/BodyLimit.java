@@ -24,6 +24,12 @@ public class BodyLimit {
 
   /** Runs just before the HTTP layer's own size check (route order -2). */
   private static final int ORDER = -3;
+  /**
+   * How much of a refused body is read and dropped before the connection closes. A client still sending
+   * when the connection closes may never read the 413 (its unread bytes make the close a reset); past this,
+   * the connection is closed at once.
+   */
+  static final long DRAIN_MAX = 8L * 1024 * 1024;
 
   void install(@Observes Router router, ObjectMapper json,
       @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> limit) {
@@ -41,8 +47,13 @@ public class BodyLimit {
     HttpServerRequest request = ctx.request();
     Buffer body = Buffer.buffer();
     boolean[] refused = {false};
+    long[] dropped = {0};
     request.handler(chunk -> {
       if (refused[0]) {
+        dropped[0] += chunk.length();
+        if (dropped[0] > DRAIN_MAX) {
+          request.connection().close();
+        }
         return;
       }
       if (body.length() + chunk.length() > max) {
@@ -54,7 +65,9 @@ public class BodyLimit {
     });
     request.exceptionHandler(ctx::fail);
     request.endHandler(v -> {
-      if (!refused[0]) {
+      if (refused[0]) {
+        request.connection().close();
+      } else {
         ctx.setBody(body);
         ctx.next();
       }
@@ -80,6 +93,16 @@ public class BodyLimit {
       return;
     }
     tooLarge(ctx, max, json);
+    HttpServerRequest request = ctx.request();
+    if (length > DRAIN_MAX || request.isEnded()) {
+      ctx.response().endHandler(v -> request.connection().close());
+      return;
+    }
+    // Read the rest of the declared body and drop it, so the caller gets to read the answer; then close.
+    request.handler(chunk -> { });
+    request.exceptionHandler(e -> request.connection().close());
+    request.endHandler(v -> request.connection().close());
+    request.resume();
   }
 
   private static void tooLarge(RoutingContext ctx, long max, ObjectMapper json) {
@@ -91,11 +114,10 @@ public class BodyLimit {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    // The caller may still be sending the rest of the body: answer, then close the connection.
+    // The caller may still be sending the rest of the body: the callers above drop it, then close.
     ctx.response().setStatusCode(413)
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
         .putHeader(HttpHeaders.CONNECTION, "close")
-        .endHandler(v -> ctx.request().connection().close())
         .end(body);
   }
 }
