@@ -78,10 +78,27 @@ public class Reconciling {
           drifted += found[1];
         } catch (GrantFailure | RuntimeException e) {
           failed++;
+          try {
+            auditCallsOfFailedScope();
+          } catch (RuntimeException notRecorded) {
+            // The database may be what failed: these calls go with the pass, which the next one repeats.
+          }
         }
       }
     }
     return new Report(scopeCount, orphans, drifted, failed);
+  }
+
+  /**
+   * The ARM calls of a scope whose pass failed and rolled back: audited on their own, so each attempt is
+   * in the trail and none is left in this pooled thread's log for the next work to claim as its own.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  void auditCallsOfFailedScope() {
+    Instant now = clock.instant();
+    for (ExternalCall call : CallLog.drain()) {
+      requestAudit.azureCall((java.util.UUID) null, call, now);
+    }
   }
 
   @Transactional

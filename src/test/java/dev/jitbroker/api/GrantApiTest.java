@@ -194,6 +194,29 @@ class GrantApiTest {
   }
 
   @Test
+  void reconcilerScopeThatFails_auditsItsArmCalls_andLeavesNoneForTheNextWork() throws Exception {
+    String scope = SUB + "/resourceGroups/rg-" + UUID.randomUUID();
+    awaitState(approved(scope, "Reader"), "ACTIVE");
+    java.time.Instant start = java.time.Instant.now();
+    // A 403 is not retried by the SDK: the next ARM call fails once. A grant worker may take it first; try again.
+    Reconciling.Report report = null;
+    for (int i = 0; i < 5 && (report == null || report.failedScopes() == 0); i++) {
+      sandbox.failNext(1, 403);
+      report = reconciling.reconcile();
+    }
+    assertTrue(report.failedScopes() >= 1, report.toString());
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.PreparedStatement q = c.prepareStatement("SELECT count(*) FROM audit_event WHERE type = 'azure.call' "
+            + "AND request_id IS NULL AND details->>'status' = '403' AND occurred_at >= ?")) {
+      q.setObject(1, java.time.OffsetDateTime.ofInstant(start, java.time.ZoneOffset.UTC));
+      try (java.sql.ResultSet rs = q.executeQuery()) {
+        rs.next();
+        assertTrue(rs.getLong(1) >= 1, "the failed listing is in the audit trail as the reconciler's call");
+      }
+    }
+  }
+
+  @Test
   void unknownRole_failsForGood_withADiagnosis() throws Exception {
     String scope = SUB + "/resourceGroups/rg-" + UUID.randomUUID();
     String id = approved(scope, "Chief Coffee Officer");
