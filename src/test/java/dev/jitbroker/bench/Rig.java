@@ -13,8 +13,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,13 +92,8 @@ final class Rig implements AutoCloseable {
     sandboxPem = dir.resolve("arm-sandbox.pem");
     Files.deleteIfExists(sandboxPem);
     sandboxPort = JarProcess.freePort();
-    Map<String, String> host = common("arm_sandbox");
-    host.put("quarkus.http.port", "0");
-    host.put("jit.azure.mode", "sandbox");
-    host.put("jit.sandbox.port", Integer.toString(sandboxPort));
-    host.put("jit.sandbox.certificate-file", sandboxPem.toString());
-    host.put("jit.grants.enabled", "false");
-    JarProcess sandbox = new JarProcess("arm-sandbox", dir.resolve("arm-sandbox.log"), host);
+    JarProcess sandbox = JarProcess.armSandbox(common("arm_sandbox"), sandboxPort, sandboxPem,
+        dir.resolve("arm-sandbox.log"));
     processes.add(sandbox);
     sandbox.start(null, sandboxPem);
   }
@@ -134,17 +127,7 @@ final class Rig implements AutoCloseable {
   }
 
   private Map<String, String> common(String database) {
-    Map<String, String> s = new HashMap<>();
-    s.put("quarkus.http.host", "127.0.0.1");
-    s.put("quarkus.datasource.jdbc.url", jdbcUrl(database));
-    s.put("quarkus.datasource.username", "postgres");
-    s.put("quarkus.datasource.password", "postgres");
-    s.put("quarkus.oidc.public-key", Base64.getEncoder().encodeToString(signingKey.getPublic().getEncoded()));
-    s.put("quarkus.oidc.token.issuer", Tokens.ISSUER);
-    s.put("quarkus.oidc.token.audience", Tokens.AUDIENCE);
-    s.put("quarkus.banner.enabled", "false");
-    s.put("jit.policy.file", policy.toString());
-    return s;
+    return JarProcess.settings(jdbcUrl(database), signingKey, policy);
   }
 
   /** A signed bearer token for {@code user}, trusted by the service. */

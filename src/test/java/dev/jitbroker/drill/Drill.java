@@ -25,8 +25,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -96,13 +94,8 @@ final class Drill implements AfterEachCallback, TestWatcher {
     }
     sandboxPem = dir.resolve("arm-sandbox.pem");
     sandboxPort = JarProcess.freePort();
-    Map<String, String> host = common("arm_sandbox");
-    host.put("quarkus.http.port", "0");
-    host.put("jit.azure.mode", "sandbox");
-    host.put("jit.sandbox.port", Integer.toString(sandboxPort));
-    host.put("jit.sandbox.certificate-file", sandboxPem.toString());
-    host.put("jit.grants.enabled", "false");
-    JarProcess sandboxHost = new JarProcess("arm-sandbox", dir.resolve("arm-sandbox.log"), host);
+    JarProcess sandboxHost = JarProcess.armSandbox(common("arm_sandbox"), sandboxPort, sandboxPem,
+        dir.resolve("arm-sandbox.log"));
     processes.add(sandboxHost);
     sandboxHost.start(null, sandboxPem);
     sandboxHttp = HttpClient.newBuilder().sslContext(trusting(Files.readString(sandboxPem)))
@@ -155,17 +148,7 @@ final class Drill implements AfterEachCallback, TestWatcher {
   }
 
   private Map<String, String> common(String database) {
-    Map<String, String> s = new HashMap<>();
-    s.put("quarkus.http.host", "127.0.0.1");
-    s.put("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", database));
-    s.put("quarkus.datasource.username", "postgres");
-    s.put("quarkus.datasource.password", "postgres");
-    s.put("quarkus.oidc.public-key", Base64.getEncoder().encodeToString(signingKey.getPublic().getEncoded()));
-    s.put("quarkus.oidc.token.issuer", Tokens.ISSUER);
-    s.put("quarkus.oidc.token.audience", Tokens.AUDIENCE);
-    s.put("quarkus.banner.enabled", "false");
-    s.put("jit.policy.file", policy.toString());
-    return s;
+    return JarProcess.settings(postgres.getJdbcUrl("postgres", database), signingKey, policy);
   }
 
   /** A connection to the brokers' database, to read what they stored. */

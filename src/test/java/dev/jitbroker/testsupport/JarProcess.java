@@ -8,9 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +42,38 @@ public final class JarProcess {
     this.log = log;
     this.settings = new TreeMap<>(settings);
     this.jvmOptions = List.copyOf(jvmOptions);
+  }
+
+  /**
+   * The settings every process of a drill or benchmark shares: loopback only, its database, tokens signed
+   * by {@code signingKey} (with the test issuer and audience), and {@code policy}.
+   */
+  public static Map<String, String> settings(String jdbcUrl, KeyPair signingKey, Path policy) {
+    Map<String, String> s = new HashMap<>();
+    s.put("quarkus.http.host", "127.0.0.1");
+    s.put("quarkus.datasource.jdbc.url", jdbcUrl);
+    s.put("quarkus.datasource.username", "postgres");
+    s.put("quarkus.datasource.password", "postgres");
+    s.put("quarkus.oidc.public-key", Base64.getEncoder().encodeToString(signingKey.getPublic().getEncoded()));
+    s.put("quarkus.oidc.token.issuer", Tokens.ISSUER);
+    s.put("quarkus.oidc.token.audience", Tokens.AUDIENCE);
+    s.put("quarkus.banner.enabled", "false");
+    s.put("jit.policy.file", policy.toString());
+    return s;
+  }
+
+  /**
+   * The ARM sandbox as a process of its own (the packaged jar with its workers off), serving HTTPS on
+   * {@code port} with a certificate it writes to {@code certificate}: its readiness file.
+   */
+  public static JarProcess armSandbox(Map<String, String> common, int port, Path certificate, Path log) {
+    Map<String, String> host = new HashMap<>(common);
+    host.put("quarkus.http.port", "0");
+    host.put("jit.azure.mode", "sandbox");
+    host.put("jit.sandbox.port", Integer.toString(port));
+    host.put("jit.sandbox.certificate-file", certificate.toString());
+    host.put("jit.grants.enabled", "false");
+    return new JarProcess("arm-sandbox", log, host);
   }
 
   /** Starts the service and returns once {@code ready} answers 2xx (or the readiness file exists, when given). */
