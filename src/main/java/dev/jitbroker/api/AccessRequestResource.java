@@ -119,7 +119,7 @@ public class AccessRequestResource {
   @Path("{id}/audit")
   public List<Wire.AuditEventView> audit(@PathParam("id") String id) throws SQLException {
     UUID requestId = lifecycle.get(caller.actor(), id).id();
-    return auditReader.page(AuditFilter.forRequest(requestId), 0, Integer.MAX_VALUE).stream()
+    return auditReader.page(AuditFilter.forRequest(requestId), AuditReader.Position.START, Integer.MAX_VALUE).stream()
         .map(Wire.AuditEventView::of).toList();
   }
 

@@ -1,32 +1,50 @@
 package dev.jitbroker.api;
 
+import dev.jitbroker.audit.AuditReader;
 import dev.jitbroker.request.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 
-/** The opaque cursor of the audit event list: the last event id seen. */
+/**
+ * The opaque cursor of the audit event list: the last event seen, as {@code audit:<id>} for pages in
+ * id order, or {@code audit:<id>@<epoch microseconds>} for pages in time order. Either is accepted
+ * for either order.
+ */
 final class AuditCursor {
   private static final String PREFIX = "audit:";
 
   private AuditCursor() {}
 
-  static String encode(long lastId) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
+  static String encode(AuditReader.Position last, boolean timeOrdered) {
+    String plain = PREFIX + last.id();
+    if (timeOrdered && last.at() != null) {
+      Instant at = last.at();
+      plain += "@" + Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1000);
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
   }
 
-  static long decode(String cursor) {
+  static AuditReader.Position decode(String cursor) {
     if (cursor == null) {
-      return 0;
+      return AuditReader.Position.START;
     }
     try {
       String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       if (plain.startsWith(PREFIX)) {
-        long id = Long.parseLong(plain.substring(PREFIX.length()));
+        String rest = plain.substring(PREFIX.length());
+        int at = rest.indexOf('@');
+        long id = Long.parseLong(at < 0 ? rest : rest.substring(0, at));
+        Instant time = null;
+        if (at >= 0) {
+          long micros = Long.parseLong(rest.substring(at + 1));
+          time = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+        }
         if (id >= 0) {
-          return id;
+          return new AuditReader.Position(id, time);
         }
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
       // falls through to the error below
     }
     throw new InvalidRequestException("cursor", "is not a cursor this service issued; start again without it");

@@ -56,11 +56,12 @@ public class AuditResource {
     if (n < 1 || n > MAX_LIMIT) {
       throw new InvalidRequestException("limit", "must be between 1 and " + MAX_LIMIT);
     }
-    List<StoredEvent> events = reader.page(filter(from, to, actor, type, requestId), AuditCursor.decode(cursor), n + 1);
+    AuditFilter filter = filter(from, to, actor, type, requestId);
+    List<StoredEvent> events = reader.page(filter, AuditCursor.decode(cursor), n + 1);
     String next = null;
     if (events.size() > n) {
       events = events.subList(0, n);
-      next = AuditCursor.encode(events.get(n - 1).id());
+      next = AuditCursor.encode(AuditReader.Position.afterEvent(events.get(n - 1)), AuditReader.timeOrdered(filter));
     }
     return new Wire.AuditEventPage(events.stream().map(Wire.AuditEventView::of).toList(), next);
   }

@@ -5,13 +5,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Reads the trail in the order events were written, by page or as one stream. */
+/**
+ * Reads the trail by page or as one stream, oldest first. Without a time range, events come in the
+ * order they were written (their id): the causal order of one request's events, whichever replica
+ * wrote them. With {@code from} or {@code to}, they come in time order (then id), so that Postgres
+ * starts at the range's first event instead of walking every older event to reach it.
+ */
 @ApplicationScoped
 public class AuditReader {
 
@@ -27,11 +33,28 @@ public class AuditReader {
     this.dataSource = dataSource;
   }
 
-  /** Up to {@code limit} events after the event id {@code afterId} (0 for the start), oldest first. */
-  public List<StoredEvent> page(AuditFilter filter, long afterId, int limit) throws SQLException {
+  /**
+   * Where a page starts: after the event {@code id}, which occurred at {@code at}. A position from
+   * an id alone (an earlier cursor) has no time; the reader looks it up where the order needs it.
+   */
+  public record Position(long id, Instant at) {
+    public static final Position START = new Position(0, null);
+
+    public static Position afterEvent(StoredEvent e) {
+      return new Position(e.id(), e.at());
+    }
+  }
+
+  /** Whether pages of this filter are in time order (a time range is given) rather than id order. */
+  public static boolean timeOrdered(AuditFilter f) {
+    return f.from() != null || f.to() != null;
+  }
+
+  /** Up to {@code limit} events after {@code after} ({@link Position#START} for the first page), oldest first. */
+  public List<StoredEvent> page(AuditFilter filter, Position after, int limit) throws SQLException {
     List<StoredEvent> events = new ArrayList<>(Math.min(limit, 1000));
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = prepare(c, filter, afterId, limit)) {
+        PreparedStatement s = prepare(c, filter, after, limit)) {
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           events.add(StoredEvent.read(rs));
@@ -48,7 +71,7 @@ public class AuditReader {
   public void stream(AuditFilter filter, Sink sink) throws Exception {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement s = prepare(c, filter, 0, 0)) {
+      try (PreparedStatement s = prepare(c, filter, Position.START, 0)) {
         s.setFetchSize(1000);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
@@ -62,11 +85,24 @@ public class AuditReader {
     }
   }
 
-  private static PreparedStatement prepare(Connection c, AuditFilter f, long afterId, int limit) throws SQLException {
+  private static PreparedStatement prepare(Connection c, AuditFilter f, Position after, int limit) throws SQLException {
+    boolean byTime = timeOrdered(f);
     StringBuilder sql = new StringBuilder("SELECT ").append(StoredEvent.COLUMNS)
-        .append(" FROM audit_event e LEFT JOIN audit_chain c ON c.event_id = e.id WHERE e.id > ?");
+        .append(" FROM audit_event e LEFT JOIN audit_chain c ON c.event_id = e.id WHERE true");
     List<Object> args = new ArrayList<>();
-    args.add(afterId);
+    if (!byTime) {
+      sql.append(" AND e.id > ?");
+      args.add(after.id());
+    } else if (after.at() != null) {
+      sql.append(" AND (e.occurred_at, e.id) > (?, ?)");
+      args.add(OffsetDateTime.ofInstant(after.at(), ZoneOffset.UTC));
+      args.add(after.id());
+    } else if (after.id() > 0) {
+      // A cursor from id order: the event's own time is where the page goes on.
+      sql.append(" AND (e.occurred_at, e.id) > ((SELECT occurred_at FROM audit_event WHERE id = ?), ?)");
+      args.add(after.id());
+      args.add(after.id());
+    }
     if (f.from() != null) {
       sql.append(" AND e.occurred_at >= ?");
       args.add(OffsetDateTime.ofInstant(f.from(), ZoneOffset.UTC));
@@ -87,7 +123,7 @@ public class AuditReader {
       sql.append(" AND e.request_id = ?");
       args.add(f.requestId());
     }
-    sql.append(" ORDER BY e.id");
+    sql.append(byTime ? " ORDER BY e.occurred_at, e.id" : " ORDER BY e.id");
     if (limit > 0) {
       sql.append(" LIMIT ").append(limit);
     }

@@ -15,9 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jitbroker.audit.AuditEventType;
+import dev.jitbroker.audit.AuditLog;
+import dev.jitbroker.audit.AuditRecord;
 import dev.jitbroker.audit.AuditSealer;
 import dev.jitbroker.testsupport.Tokens;
 import dev.jitbroker.testsupport.Tokens.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -27,8 +31,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +46,7 @@ class AuditApiTest {
 
   @Inject DataSource dataSource;
   @Inject AuditSealer sealer;
+  @Inject AuditLog auditLog;
 
   private final User alice = Tokens.newUser("alice");
   private final User bob = Tokens.newUser("bob", "approver");
@@ -99,6 +109,90 @@ class AuditApiTest {
         .get("/api/v1/audit-events").then().statusCode(200).body("items", hasSize(1));
     as(aud).queryParam("from", "yesterday").get("/api/v1/audit-events").then().statusCode(400)
         .body("errors[0].field", equalTo("from"));
+  }
+
+  @Test
+  void timeWindow_pagesInTimeOrder_whileWithoutOneThePagesKeepTheOrderOfWriting() {
+    // Written in one order with times in another, as replicas whose clocks differ would write them.
+    String actor = "skewed-" + UUID.randomUUID();
+    Instant base = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
+    long late = write(actor, base.plusSeconds(20), null);
+    long early = write(actor, base, null);
+    long middle = write(actor, base.plusSeconds(10), null);
+
+    assertEquals(List.of(late, early, middle), pages(actor, null));
+    String from = base.minusSeconds(1).toString();
+    assertEquals(List.of(early, middle, late), pages(actor, from));
+    // The page after "late" in time order is empty, whereas in id order two events follow it.
+    as(aud).queryParam("actor", actor).queryParam("from", from).queryParam("limit", 1)
+        .queryParam("cursor", cursorAfter(actor, null, 1))
+        .get("/api/v1/audit-events").then().statusCode(200)
+        // An id-order cursor (after "late") goes on after that event's time.
+        .body("items", hasSize(0));
+    as(aud).queryParam("actor", actor).queryParam("from", from).queryParam("limit", 1)
+        .queryParam("cursor", cursorAfter(actor, null, 2))
+        .get("/api/v1/audit-events").then().statusCode(200)
+        // After "early" in id order: "middle" is next in time.
+        .body("items.id", contains((int) middle));
+    // The export follows the same rule.
+    String body = as(aud).accept("application/x-ndjson").queryParam("actor", actor).queryParam("from", from)
+        .get("/api/v1/audit-events/export").then().statusCode(200).extract().asString();
+    assertEquals(List.of(early, middle, late), body.strip().lines()
+        .map(l -> JsonPath.from(l).getLong("id")).toList());
+  }
+
+  @Test
+  void requestTrail_keepsTheOrderOfWriting_whenAReplicasClockIsBehind() {
+    String id = approvedRequest();
+    long behind = write(bob.oid(), Instant.now().minus(Duration.ofHours(1)), UUID.fromString(id));
+    List<Long> trail = as(alice).get("/api/v1/access-requests/" + id + "/audit").then().statusCode(200)
+        .extract().jsonPath().getList("id", Long.class);
+    List<String> types = as(alice).get("/api/v1/access-requests/" + id + "/audit").then().statusCode(200)
+        .extract().jsonPath().getList("type", String.class);
+    assertTrue(trail.indexOf(behind) > types.indexOf("request.approved"), trail + " " + types);
+  }
+
+  /** Every event of the actor, page by page (one event a page), as ids. */
+  private List<Long> pages(String actor, String from) {
+    List<Long> ids = new ArrayList<>();
+    String cursor = null;
+    do {
+      var call = as(aud).queryParam("actor", actor).queryParam("limit", 1);
+      if (from != null) {
+        call = call.queryParam("from", from);
+      }
+      if (cursor != null) {
+        call = call.queryParam("cursor", cursor);
+      }
+      JsonPath page = call.get("/api/v1/audit-events").then().statusCode(200).extract().jsonPath();
+      ids.addAll(page.getList("items.id", Long.class));
+      cursor = page.getString("nextCursor");
+    } while (cursor != null);
+    return ids;
+  }
+
+  /** The cursor after the first {@code n} events of the actor. */
+  private String cursorAfter(String actor, String from, int n) {
+    var call = as(aud).queryParam("actor", actor).queryParam("limit", n);
+    if (from != null) {
+      call = call.queryParam("from", from);
+    }
+    return call.get("/api/v1/audit-events").then().statusCode(200).extract().jsonPath().getString("nextCursor");
+  }
+
+  private long write(String actor, Instant at, UUID requestId) {
+    QuarkusTransaction.requiringNew().run(() -> auditLog.append(new AuditRecord(
+        AuditEventType.REQUEST_DECISION_RECORDED, actor, "Skewed clock", requestId, Map.of("note", "test"), at)));
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT max(id) FROM audit_event WHERE actor_id = ?")) {
+      s.setString(1, actor);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
