@@ -48,7 +48,7 @@ class AuditBench {
       rig.startSandbox();
       Rig.Service service = rig.service("service", Map.of("jit.grants.reconcile-delay", "1h"));
       service.start();
-      Load.run(16, Duration.ZERO, Duration.ofSeconds(3), new SubmitBench.Submitter(rig, service, 64)::request);
+      Load.run(16, Duration.ZERO, Duration.ofSeconds(3), new SubmitBench.Submitter(rig, service, 64));
 
       long seedStart = System.nanoTime();
       try (Connection c = rig.connect(Rig.DATABASE)) {

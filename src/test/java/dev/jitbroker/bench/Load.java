@@ -12,13 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop load generator: N clients, each on its own thread, each sending its next request as
- * soon as the previous one answered, over kept-alive HTTP/1.1 connections. Latency is recorded from
- * send to the last byte of the answer, after a warm-up that is not recorded.
+ * A load generator: N clients, each on its own thread over a kept-alive HTTP/1.1 connection. Closed
+ * loop ({@link #run}): each client sends its next request as soon as the previous one answered, and
+ * latency is recorded from send to the last byte of the answer. Paced ({@link #paced}): the clients
+ * share a fixed arrival rate, each request has its scheduled time, and latency is recorded from that
+ * time, so a request that waited for its client counts its wait (no coordinated omission). Nothing
+ * is recorded during the warm-up.
  */
 final class Load {
 
@@ -26,6 +30,26 @@ final class Load {
   @FunctionalInterface
   interface Requests {
     HttpRequest next(int client, long n);
+
+    /** The status every answer must have; 0: any status below 300. */
+    default int expectedStatus() {
+      return 0;
+    }
+  }
+
+  /** The same requests, each of which must be answered with {@code status} to count as done. */
+  static Requests expecting(int status, Requests requests) {
+    return new Requests() {
+      @Override
+      public HttpRequest next(int client, long n) {
+        return requests.next(client, n);
+      }
+
+      @Override
+      public int expectedStatus() {
+        return status;
+      }
+    };
   }
 
   /** What one run measured. */
@@ -66,7 +90,24 @@ final class Load {
 
   /** Runs {@code clients} clients for {@code warmUp} (not recorded) and then {@code measure}. */
   static Result run(int clients, Duration warmUp, Duration measure, Requests requests) throws InterruptedException {
+    return run(clients, 0, warmUp, measure, requests);
+  }
+
+  /** Runs {@code clients} clients sending {@code perSecond} requests a second between them. */
+  static Result paced(int clients, double perSecond, Duration warmUp, Duration measure, Requests requests)
+      throws InterruptedException {
+    if (perSecond <= 0) {
+      throw new IllegalArgumentException("a paced run needs a positive rate");
+    }
+    return run(clients, perSecond, warmUp, measure, requests);
+  }
+
+  private static Result run(int clients, double perSecond, Duration warmUp, Duration measure, Requests requests)
+      throws InterruptedException {
     long start = System.nanoTime();
+    // Paced: client i's requests are due at start + (i + k * clients) / perSecond.
+    long period = perSecond > 0 ? Math.round(clients * 1e9 / perSecond) : 0;
+    int expected = requests.expectedStatus();
     long recordFrom = start + warmUp.toNanos();
     long end = recordFrom + measure.toNanos();
     AtomicLong ok = new AtomicLong();
@@ -80,9 +121,23 @@ final class Load {
       histograms.add(h);
       threads.add(new Thread(() -> {
         long n = 0;
+        long due = start + (period > 0 ? Math.round(client * 1e9 / perSecond) : 0);
         while (true) {
           HttpRequest request = requests.next(client, n++);
-          long t0 = System.nanoTime();
+          if (period > 0) {
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+              } catch (InterruptedException e) {
+                return;
+              }
+            }
+          }
+          long sent = System.nanoTime();
+          // Paced: latency counts from the request's due time, even when its client was still busy.
+          long t0 = period > 0 ? due : sent;
+          due += period;
           if (t0 >= end) {
             return;
           }
@@ -92,7 +147,7 @@ final class Load {
             HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
             try (InputStream body = response.body()) {
-              if (status >= 300) {
+              if (expected == 0 ? status >= 300 : status != expected) {
                 problem = status + " " + new String(body.readNBytes(300));
               } else {
                 body.transferTo(OutputStream.nullOutputStream());

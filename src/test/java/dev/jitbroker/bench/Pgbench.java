@@ -56,7 +56,16 @@ final class Pgbench {
 
   /** Runs {@code script} with {@code clients} connections (two threads at most) for {@code seconds}. */
   Result run(Path script, int clients, int seconds) throws IOException, InterruptedException {
-    Path logs = work.resolve("pgbench-" + clients);
+    return run(script, clients, seconds, 0);
+  }
+
+  /**
+   * The same at {@code perSecond} transactions a second ({@code --rate}; 0: as fast as it can). Paced,
+   * pgbench counts each transaction's latency from its scheduled start, as {@link Load#paced} does.
+   */
+  Result run(Path script, int clients, int seconds, double perSecond) throws IOException, InterruptedException {
+    String name = "pgbench-" + clients + (perSecond > 0 ? "-at-" + Math.round(perSecond) : "");
+    Path logs = work.resolve(name);
     if (Files.exists(logs)) {
       try (Stream<Path> old = Files.list(logs)) {
         for (Path p : old.toList()) {
@@ -68,9 +77,12 @@ final class Pgbench {
     List<String> command = new ArrayList<>(List.of(
         bin.resolve("pgbench").toString(), "-n", "-M", "prepared", "-f", script.toAbsolutePath().toString(),
         "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(2, clients)), "-T", Integer.toString(seconds),
-        "-l", "--log-prefix=" + logs.resolve("tx"), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",
-        database));
-    Path out = work.resolve("pgbench-" + clients + ".out");
+        "-l", "--log-prefix=" + logs.resolve("tx"), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres"));
+    if (perSecond > 0) {
+      command.addAll(List.of("-R", String.format(java.util.Locale.ROOT, "%.1f", perSecond)));
+    }
+    command.add(database);
+    Path out = work.resolve(name + ".out");
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     if (!p.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
       p.destroyForcibly();

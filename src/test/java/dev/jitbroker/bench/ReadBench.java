@@ -42,7 +42,7 @@ class ReadBench {
         users.add(Tokens.newUser("reader-" + i));
       }
       SubmitBench.Submitter submitter = new SubmitBench.Submitter(rig, service, users);
-      Load.run(clients, Duration.ZERO, Duration.ofSeconds(5), submitter::request);
+      Load.run(clients, Duration.ZERO, Duration.ofSeconds(5), submitter);
       Map<String, List<UUID>> byRequester;
       try (Connection c = rig.connect(Rig.DATABASE)) {
         Seed.cloneRequests(c, requests);

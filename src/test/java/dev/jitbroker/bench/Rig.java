@@ -115,6 +115,11 @@ final class Rig implements AutoCloseable {
     settings.put("jit.notify.channels.requesters.secrets", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
     settings.put("jit.notify.requester-channels", "requesters");
     settings.put("jit.notify.enabled", "false");
+    String pool = System.getProperty("bench.pool");
+    if (pool != null) {
+      // -Dbench.pool: the service's connection pool (quarkus.datasource.jdbc.max-size, 32 by default).
+      settings.put("quarkus.datasource.jdbc.max-size", pool);
+    }
     settings.putAll(extra);
     List<String> jvm = new ArrayList<>(SERVICE_JVM);
     if (Boolean.getBoolean("bench.jfr")) {

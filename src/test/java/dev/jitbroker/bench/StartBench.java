@@ -42,7 +42,7 @@ class StartBench {
       Thread.sleep(2000);
       double idle = service.rssMiB();
       Load.Result load = Load.run(64, Duration.ofSeconds(5), Duration.ofSeconds(loadSeconds),
-          new SubmitBench.Submitter(rig, service, 64)::request);
+          new SubmitBench.Submitter(rig, service, 64));
       double afterLoad = service.rssMiB();
       List<Double> sorted = times.stream().sorted().toList();
       double median = sorted.get(sorted.size() / 2);

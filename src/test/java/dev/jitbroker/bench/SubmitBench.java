@@ -61,7 +61,7 @@ class SubmitBench {
       double rssStarted = service.rssMiB();
       Submitter submitter = new Submitter(rig, service, 256);
       // The JIT compilers and the pools settle before anything counts.
-      Load.run(16, Duration.ofSeconds(Math.max(warmUp, 10)), Duration.ZERO, submitter::request);
+      Load.run(16, Duration.ofSeconds(Math.max(warmUp, 10)), Duration.ZERO, submitter);
       pgbench.run(SCRIPT, 16, Math.max(warmUp, 5));
 
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -70,9 +70,9 @@ class SubmitBench {
           |---|---|---|---|---|---|---|---|---|---|---|---|
           """));
       for (int clients : levels) {
-        Load.run(clients, Duration.ofSeconds(warmUp), Duration.ZERO, submitter::request);
+        Load.run(clients, Duration.ofSeconds(warmUp), Duration.ZERO, submitter);
         Machine.Cpu before = Machine.Cpu.now(service.pid(), rig.pgData);
-        Load.Result s = Load.run(clients, Duration.ZERO, Duration.ofSeconds(seconds), submitter::request);
+        Load.Result s = Load.run(clients, Duration.ZERO, Duration.ofSeconds(seconds), submitter);
         Machine.Cpu serviceCpu = Machine.Cpu.now(service.pid(), rig.pgData).minus(before);
         double[] loadAfterService = Machine.loadAverage();
         before = Machine.Cpu.now(service.pid(), rig.pgData);
@@ -100,8 +100,9 @@ class SubmitBench {
             "pgbenchSide", Math.round(pgbenchSide * 100) / 100.0));
         System.out.println(table);
       }
-      double rssAfter = service.rssMiB();
       json.put("levels", rows);
+      paced(rows, levels, seconds, warmUp, submitter, pgbench, json, table);
+      double rssAfter = service.rssMiB();
       json.put("serviceRssMiB", Map.of("afterStart", Load.round(rssStarted), "afterLoad", Load.round(rssAfter)));
       json.put("serviceJvm", Rig.SERVICE_JVM);
       json.put("pool", "quarkus.datasource.jdbc.max-size " + System.getProperty("bench.pool", "32 (default)"));
@@ -115,6 +116,43 @@ class SubmitBench {
       Files.writeString(out, JSON.writeValueAsString(json));
       Files.writeString(rig.dir.resolve("table.md"), table);
     }
+  }
+
+  /**
+   * Latency below saturation: 64 clients sharing a fixed arrival rate, the service and then pgbench
+   * (each latency from the request's scheduled time). The rates are {@code -Dbench.rates}, by default
+   * the goal's rate: half of what pgbench did with 64 clients in this run.
+   */
+  private static void paced(List<Map<String, Object>> rows, int[] levels, int seconds, int warmUp, Submitter submitter,
+      Pgbench pgbench, Map<String, Object> json, StringBuilder table) throws Exception {
+    int clients = 64;
+    String given = System.getProperty("bench.rates", "");
+    List<Double> rates = new ArrayList<>();
+    if (!given.isBlank()) {
+      Arrays.stream(given.split(",")).map(String::trim).map(Double::parseDouble).forEach(rates::add);
+    } else if (Arrays.stream(levels).anyMatch(c -> c == clients)) {
+      Object tps = rows.stream().filter(r -> r.get("clients").equals(clients)).findFirst()
+          .map(r -> ((Map<?, ?>) r.get("pgbench")).get("tps")).orElseThrow();
+      rates.add(Math.floor(((Number) tps).doubleValue() / 2));
+    }
+    if (rates.isEmpty()) {
+      return;
+    }
+    table.append(String.format(Locale.ROOT, """
+
+        | %d clients at a fixed rate | service req/s | p50 ms | p99 ms | p99.9 ms | failed | pgbench tps | pgbench p50 ms | pgbench p99 ms | pgbench p99.9 ms |
+        |---|---|---|---|---|---|---|---|---|---|
+        """, clients));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (double rate : rates) {
+      Load.Result s = Load.paced(clients, rate, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds), submitter);
+      Pgbench.Result p = pgbench.run(SCRIPT, clients, seconds, rate);
+      out.add(Map.of("perSecond", rate, "service", s.json(), "pgbench", p.json()));
+      table.append(String.format(Locale.ROOT, "| %.0f a second | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.1f | %.1f | %.1f |%n",
+          rate, s.perSecond(), s.ms(50), s.ms(99), s.ms(99.9), s.failed(), p.tps(), p.ms(50), p.ms(99), p.ms(99.9)));
+      System.out.println(table);
+    }
+    json.put("paced", out);
   }
 
   /**
@@ -133,12 +171,12 @@ class SubmitBench {
       Submitter submitter = new Submitter(rig, quiet, 1);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       for (int i = 0; i < 20; i++) {
-        http.send(submitter.request(0, i), HttpResponse.BodyHandlers.discarding());
+        http.send(submitter.next(0, i), HttpResponse.BodyHandlers.discarding());
       }
       try (Connection c = rig.connect("postgres")) {
         Statements.reset(c);
         for (int i = 0; i < CAPTURED_SUBMITS; i++) {
-          int status = http.send(submitter.request(0, 1000 + i), HttpResponse.BodyHandlers.discarding()).statusCode();
+          int status = http.send(submitter.next(0, i), HttpResponse.BodyHandlers.discarding()).statusCode();
           assertEquals(201, status, "a submit failed while capturing its statements");
         }
         List<Statements.Counted> list = Statements.since(c, Rig.DATABASE, CAPTURED_SUBMITS);
@@ -175,11 +213,16 @@ class SubmitBench {
     }
   }
 
-  /** Submits as one of {@code users} requesters, each request for its own resource group, with an idempotency key. */
-  static final class Submitter {
+  /**
+   * Submits as one of {@code users} requesters, each request for its own resource group, with an
+   * idempotency key of its own: every call is a new request (a key used again would be answered from
+   * the stored request, 200 instead of 201, without the inserts the benchmark is about).
+   */
+  static final class Submitter implements Load.Requests {
     private final String[] bearers;
     private final java.net.URI submit;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
     Submitter(Rig rig, Rig.Service service, int users) {
       this(rig, service, java.util.stream.IntStream.range(0, users).mapToObj(i -> Tokens.newUser("bench-" + i)).toList());
@@ -190,8 +233,19 @@ class SubmitBench {
       submit = service.api().resolve("/api/v1/access-requests");
     }
 
-    HttpRequest request(int client, long n) {
-      String key = run + "-" + client + "-" + n;
+    /** Only a new request counts as done. */
+    @Override
+    public int expectedStatus() {
+      return 201;
+    }
+
+    @Override
+    public HttpRequest next(int client, long ignored) {
+      return request(client, sequence.incrementAndGet());
+    }
+
+    private HttpRequest request(int client, long n) {
+      String key = run + "-" + n;
       String body = "{\"scope\":\"" + Rig.SCOPE_PREFIX + key + "\",\"role\":\"Reader\",\"duration\":\"PT1H\","
           + "\"justification\":\"Submit benchmark: auto-approved read access\",\"ticket\":\"INC-" + n + "\"}";
       return HttpRequest.newBuilder(submit)
