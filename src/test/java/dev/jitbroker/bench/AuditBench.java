@@ -99,6 +99,14 @@ class AuditBench {
 
       Export export = export(http, service, api, bearer);
       json.put("export", export.json());
+      Map<String, Object> query;
+      double buildSeconds;
+      try (Connection c = rig.connect(Rig.DATABASE)) {
+        query = pageQueries(c, from);
+        buildSeconds = buildTimeIndexes(c);
+      }
+      json.put("filteredPageQuery", query);
+      json.put("timeIndexesBuildSeconds", Load.round(buildSeconds));
       json.put("machineAtEnd", Machine.describe());
 
       String table = String.format(Locale.ROOT, """
@@ -110,10 +118,13 @@ class AuditBench {
           | verify, whole chain | %.1f s (%,d events/s) |
           | NDJSON export, whole trail | %.1f s, %,d events/s, %.0f MB |
           | service RSS before / peak during / after export | %.0f / %.0f / %.0f MiB |
+          | the filtered page's query, median of 5: in id order (before) / in time order (now) | %.1f ms / %.1f ms |
+          | building the two time indexes of migration V9 | %.1f s |
           """, total, seeded, sealed, Math.round(total / sealed), clients, trails.perSecond(), trails.ms(50), trails.ms(99),
           clients, pages.perSecond(), pages.ms(50), pages.ms(99), verifySeconds,
           Math.round(verdict.get("checked").asLong() / verifySeconds), export.seconds, Math.round(export.lines / export.seconds),
-          export.bytes / 1e6, export.rssBefore, export.rssPeak, export.rssAfter);
+          export.bytes / 1e6, export.rssBefore, export.rssPeak, export.rssAfter,
+          (double) query.get("idOrderMedianMs"), (double) query.get("timeOrderMedianMs"), buildSeconds);
       System.out.println(table);
       Files.writeString(Path.of("target", "bench", "audit.json"), SubmitBench.JSON.writeValueAsString(json));
       Files.writeString(rig.dir.resolve("table.md"), table);
@@ -198,6 +209,51 @@ class AuditBench {
     sampler.interrupt();
     sampler.join();
     return new Export(lines, bytes, seconds, before, peakKiB.get() / 1024.0, service.rssMiB());
+  }
+
+  /**
+   * The filtered page's SQL as it was (id order: Postgres walked the trail from its first event) and as
+   * it is (time order, from the range's first event), each run 5 times on the same data: medians.
+   */
+  private static Map<String, Object> pageQueries(Connection c, String from) throws Exception {
+    String select = "SELECT e.id, c.seq, e.occurred_at, e.actor_id, e.actor_name, e.type, e.request_id, e.details::text,"
+        + " c.prev_hash, c.hash FROM audit_event e LEFT JOIN audit_chain c ON c.event_id = e.id"
+        + " WHERE e.occurred_at >= ? AND e.type = ?";
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("idOrderMedianMs", medianMs(c, select + " AND e.id > 0 ORDER BY e.id LIMIT 101", from));
+    m.put("timeOrderMedianMs", medianMs(c, select + " ORDER BY e.occurred_at, e.id LIMIT 101", from));
+    return m;
+  }
+
+  private static double medianMs(Connection c, String sql, String from) throws Exception {
+    double[] ms = new double[5];
+    try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, java.time.OffsetDateTime.parse(from));
+      s.setString(2, "request.approved");
+      for (int i = 0; i < ms.length; i++) {
+        long t0 = System.nanoTime();
+        try (java.sql.ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            rs.getString(8);
+          }
+        }
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    java.util.Arrays.sort(ms);
+    return Load.round(ms[ms.length / 2]);
+  }
+
+  /** How long migration V9's two indexes take to build on this trail (built as copies, then dropped). */
+  private static double buildTimeIndexes(Connection c) throws Exception {
+    try (Statement s = c.createStatement()) {
+      long t0 = System.nanoTime();
+      s.execute("CREATE INDEX bench_by_type_time ON audit_event (type, occurred_at, id)");
+      s.execute("CREATE INDEX bench_by_actor_time ON audit_event (actor_id, occurred_at, id)");
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      s.execute("DROP INDEX bench_by_type_time, bench_by_actor_time");
+      return seconds;
+    }
   }
 
   private static long count(Rig rig, String sql) throws Exception {

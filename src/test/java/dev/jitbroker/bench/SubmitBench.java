@@ -42,7 +42,7 @@ class SubmitBench {
   @Test
   void submit() throws Exception {
     int seconds = Integer.getInteger("bench.seconds", 20);
-    int warmUp = Integer.getInteger("bench.warmup", 5);
+    int warmUp = Integer.getInteger("bench.warmup", 30);
     int[] levels = Arrays.stream(System.getProperty("bench.clients", "1,16,64,256").split(","))
         .mapToInt(Integer::parseInt).toArray();
     Map<String, Object> json = new LinkedHashMap<>();
@@ -120,8 +120,8 @@ class SubmitBench {
 
   /**
    * Latency below saturation: 64 clients sharing a fixed arrival rate, the service and then pgbench
-   * (each latency from the request's scheduled time). The rates are {@code -Dbench.rates}, by default
-   * the goal's rate: half of what pgbench did with 64 clients in this run.
+   * (each latency from the request's scheduled time): the goal's rate, half of what pgbench did with
+   * 64 clients in this run, and the rates of {@code -Dbench.rates} (say, one the service sustains).
    */
   private static void paced(List<Map<String, Object>> rows, int[] levels, int seconds, int warmUp, Submitter submitter,
       Pgbench pgbench, Map<String, Object> json, StringBuilder table) throws Exception {
@@ -130,7 +130,8 @@ class SubmitBench {
     List<Double> rates = new ArrayList<>();
     if (!given.isBlank()) {
       Arrays.stream(given.split(",")).map(String::trim).map(Double::parseDouble).forEach(rates::add);
-    } else if (Arrays.stream(levels).anyMatch(c -> c == clients)) {
+    }
+    if (Arrays.stream(levels).anyMatch(c -> c == clients)) {
       Object tps = rows.stream().filter(r -> r.get("clients").equals(clients)).findFirst()
           .map(r -> ((Map<?, ?>) r.get("pgbench")).get("tps")).orElseThrow();
       rates.add(Math.floor(((Number) tps).doubleValue() / 2));
