@@ -87,50 +87,69 @@ public class AuditReader {
 
   private static PreparedStatement prepare(Connection c, AuditFilter f, Position after, int limit) throws SQLException {
     boolean byTime = timeOrdered(f);
-    StringBuilder sql = new StringBuilder("SELECT ").append(StoredEvent.COLUMNS)
-        .append(" FROM audit_event e LEFT JOIN audit_chain c ON c.event_id = e.id WHERE true");
     List<Object> args = new ArrayList<>();
-    if (!byTime) {
-      sql.append(" AND e.id > ?");
-      args.add(after.id());
-    } else if (after.at() != null) {
-      sql.append(" AND (e.occurred_at, e.id) > (?, ?)");
-      args.add(OffsetDateTime.ofInstant(after.at(), ZoneOffset.UTC));
-      args.add(after.id());
-    } else if (after.id() > 0) {
-      // A cursor from id order: the event's own time is where the page goes on.
-      sql.append(" AND (e.occurred_at, e.id) > ((SELECT occurred_at FROM audit_event WHERE id = ?), ?)");
-      args.add(after.id());
-      args.add(after.id());
-    }
-    if (f.from() != null) {
-      sql.append(" AND e.occurred_at >= ?");
-      args.add(OffsetDateTime.ofInstant(f.from(), ZoneOffset.UTC));
-    }
-    if (f.to() != null) {
-      sql.append(" AND e.occurred_at < ?");
-      args.add(OffsetDateTime.ofInstant(f.to(), ZoneOffset.UTC));
-    }
-    if (f.actorId() != null) {
-      sql.append(" AND e.actor_id = ?");
-      args.add(f.actorId());
-    }
-    if (f.type() != null) {
-      sql.append(" AND e.type = ?");
-      args.add(f.type());
-    }
-    if (f.requestId() != null) {
-      sql.append(" AND e.request_id = ?");
-      args.add(f.requestId());
-    }
-    sql.append(byTime ? " ORDER BY e.occurred_at, e.id" : " ORDER BY e.id");
-    if (limit > 0) {
-      sql.append(" LIMIT ").append(limit);
+    StringBuilder sql = new StringBuilder("SELECT ").append(StoredEvent.COLUMNS);
+    if (byTime && limit > 0) {
+      // The page's ids first, from the index that holds every column the filter and the order need
+      // (time; type or actor, then time): an index-only scan that starts at the range. Asked in one
+      // query, the planner may walk the time index and filter by type instead, because it cannot
+      // tell that one type's events lie in time order on disk: 82 ms instead of 0.2 ms for one page
+      // of 1,000,000 events.
+      sql.append(" FROM (SELECT a.id FROM audit_event a WHERE true");
+      conditions(sql, args, "a.", f, after, true);
+      sql.append(" ORDER BY a.occurred_at, a.id LIMIT ").append(limit)
+          .append(") p JOIN audit_event e ON e.id = p.id LEFT JOIN audit_chain c ON c.event_id = e.id")
+          .append(" ORDER BY e.occurred_at, e.id");
+    } else {
+      sql.append(" FROM audit_event e LEFT JOIN audit_chain c ON c.event_id = e.id WHERE true");
+      conditions(sql, args, "e.", f, after, byTime);
+      sql.append(byTime ? " ORDER BY e.occurred_at, e.id" : " ORDER BY e.id");
+      if (limit > 0) {
+        sql.append(" LIMIT ").append(limit);
+      }
     }
     PreparedStatement s = c.prepareStatement(sql.toString());
     for (int i = 0; i < args.size(); i++) {
       s.setObject(i + 1, args.get(i));
     }
     return s;
+  }
+
+  private static void conditions(StringBuilder sql, List<Object> args, String e, AuditFilter f, Position after,
+      boolean byTime) {
+    if (!byTime) {
+      sql.append(" AND ").append(e).append("id > ?");
+      args.add(after.id());
+    } else if (after.at() != null) {
+      sql.append(" AND (").append(e).append("occurred_at, ").append(e).append("id) > (?, ?)");
+      args.add(OffsetDateTime.ofInstant(after.at(), ZoneOffset.UTC));
+      args.add(after.id());
+    } else if (after.id() > 0) {
+      // A cursor from id order: the event's own time is where the page goes on.
+      sql.append(" AND (").append(e).append("occurred_at, ").append(e)
+          .append("id) > ((SELECT occurred_at FROM audit_event WHERE id = ?), ?)");
+      args.add(after.id());
+      args.add(after.id());
+    }
+    if (f.from() != null) {
+      sql.append(" AND ").append(e).append("occurred_at >= ?");
+      args.add(OffsetDateTime.ofInstant(f.from(), ZoneOffset.UTC));
+    }
+    if (f.to() != null) {
+      sql.append(" AND ").append(e).append("occurred_at < ?");
+      args.add(OffsetDateTime.ofInstant(f.to(), ZoneOffset.UTC));
+    }
+    if (f.actorId() != null) {
+      sql.append(" AND ").append(e).append("actor_id = ?");
+      args.add(f.actorId());
+    }
+    if (f.type() != null) {
+      sql.append(" AND ").append(e).append("type = ?");
+      args.add(f.type());
+    }
+    if (f.requestId() != null) {
+      sql.append(" AND ").append(e).append("request_id = ?");
+      args.add(f.requestId());
+    }
   }
 }
