@@ -82,7 +82,18 @@ class AuditBench {
       Load.Requests page = (client, n) -> HttpRequest.newBuilder(api.resolve(filter))
           .header("Authorization", bearer).timeout(Duration.ofSeconds(60)).GET().build();
       Load.Result trails = Load.run(clients, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds), trail);
-      Load.Result pages = Load.run(clients, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds), page);
+      Load.Result pages;
+      try (Connection c = rig.connect("postgres")) {
+        Statements.reset(c);
+        pages = Load.run(clients, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds), page);
+        // What each page asked of Postgres, with the mean time of each statement.
+        List<Statements.Counted> perPage = Statements.since(c, Rig.DATABASE, (int) Math.max(1, pages.ok()));
+        StringBuilder out = new StringBuilder("statements per filtered page (pg_stat_statements):\n");
+        perPage.forEach(q -> out.append(String.format(Locale.ROOT, "  %5.2f  %8.2f ms  %s%n", q.perCall(), q.meanMs(), q.query())));
+        System.out.println(out);
+        Files.writeString(rig.dir.resolve("page-statements.txt"), out);
+        json.put("statementsPerFilteredPage", perPage.stream().map(Statements.Counted::json).toList());
+      }
       json.put("trailOfOneRequest", trails.json());
       json.put("filteredPage", Map.of("path", filter, "result", pages.json()));
 
