@@ -13,6 +13,8 @@ import java.util.Base64;
  */
 final class AuditCursor {
   private static final String PREFIX = "audit:";
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
   private AuditCursor() {}
 
@@ -40,7 +42,9 @@ final class AuditCursor {
           long micros = Long.parseLong(rest.substring(at + 1));
           time = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
         }
-        if (id >= 0) {
+        // Every event's time lies in these years; a time outside them is no cursor of ours (and Postgres
+        // would refuse it as out of range).
+        if (id >= 0 && (time == null || !time.isBefore(EARLIEST) && time.isBefore(LATEST))) {
           return new AuditReader.Position(id, time);
         }
       }

@@ -142,6 +142,17 @@ class AuditApiTest {
   }
 
   @Test
+  void forgedCursors_are400NamingTheCursor() {
+    for (String plain : List.of("audit:5@-9223372036854775808", "audit:5@9223372036854775807", "audit:5@soon",
+        "audit:-1", "audit:5@")) {
+      String cursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes());
+      as(aud).queryParam("from", "2000-01-01T00:00:00Z").queryParam("cursor", cursor)
+          .get("/api/v1/audit-events").then().statusCode(400).contentType("application/problem+json")
+          .body("errors[0].field", equalTo("cursor"));
+    }
+  }
+
+  @Test
   void requestTrail_keepsTheOrderOfWriting_whenAReplicasClockIsBehind() {
     String id = approvedRequest();
     long behind = write(bob.oid(), Instant.now().minus(Duration.ofHours(1)), UUID.fromString(id));
