@@ -105,11 +105,7 @@ final class Rig implements AutoCloseable {
    */
   Service service(String name, Map<String, String> extra) throws IOException {
     int port = JarProcess.freePort();
-    Map<String, String> settings = common(DATABASE);
-    settings.put("quarkus.http.port", Integer.toString(port));
-    settings.put("jit.azure.mode", "sandbox");
-    settings.put("jit.azure.arm-endpoint", "https://localhost:" + sandboxPort + "/");
-    settings.put("jit.azure.trust-store", sandboxPem.toString());
+    Map<String, String> settings = JarProcess.broker(common(DATABASE), port, sandboxPort, sandboxPem);
     settings.put("jit.notify.channels.requesters.type", "webhook");
     settings.put("jit.notify.channels.requesters.url", "http://127.0.0.1:9/requesters");
     settings.put("jit.notify.channels.requesters.secrets", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");

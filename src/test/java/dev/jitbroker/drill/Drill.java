@@ -129,11 +129,7 @@ final class Drill implements AfterEachCallback, TestWatcher {
   /** A broker on the shared database that uses the shared sandbox; {@code extra} adds or overrides settings. */
   Broker broker(String name, Map<String, String> extra) throws IOException {
     int port = JarProcess.freePort();
-    Map<String, String> settings = common("postgres");
-    settings.put("quarkus.http.port", Integer.toString(port));
-    settings.put("jit.azure.mode", "sandbox");
-    settings.put("jit.azure.arm-endpoint", "https://localhost:" + sandboxPort + "/");
-    settings.put("jit.azure.trust-store", sandboxPem.toString());
+    Map<String, String> settings = JarProcess.broker(common("postgres"), port, sandboxPort, sandboxPem);
     // Seconds-long requests, so access ends while the drill watches.
     settings.put("jit.requests.min-duration", "PT5S");
     settings.put("jit.grants.backoff-base", "PT0.2S");

@@ -63,6 +63,20 @@ public final class JarProcess {
   }
 
   /**
+   * The settings of a broker on {@code httpPort} that grants through the ARM sandbox on
+   * {@code sandboxPort}, trusting its certificate {@code sandboxCertificate}.
+   */
+  public static Map<String, String> broker(Map<String, String> common, int httpPort, int sandboxPort,
+      Path sandboxCertificate) {
+    Map<String, String> s = new HashMap<>(common);
+    s.put("quarkus.http.port", Integer.toString(httpPort));
+    s.put("jit.azure.mode", "sandbox");
+    s.put("jit.azure.arm-endpoint", "https://localhost:" + sandboxPort + "/");
+    s.put("jit.azure.trust-store", sandboxCertificate.toString());
+    return s;
+  }
+
+  /**
    * The ARM sandbox as a process of its own (the packaged jar with its workers off), serving HTTPS on
    * {@code port} with a certificate it writes to {@code certificate}: its readiness file.
    */
