@@ -23,6 +23,9 @@ public class AuditLog {
       "(:at%1$d, :actorId%1$d, nullif(:actorName%1$d, ''), :type%1$d, cast(nullif(:requestId%1$d, '') as uuid), "
           + "cast(:details%1$d as jsonb))";
   private static final String APPEND_TAIL = " RETURNING id) INSERT INTO audit_pending (event_id) SELECT id FROM e";
+  // The statement for 1 to 4 events, built once: every state change appends, and most append one or two.
+  private static final String[] APPEND_SQL = java.util.stream.IntStream.rangeClosed(0, 4)
+      .mapToObj(n -> n == 0 ? null : appendSql(n)).toArray(String[]::new);
 
   private final EntityManager em;
   private final ObjectMapper json;
@@ -44,11 +47,8 @@ public class AuditLog {
     if (records.isEmpty()) {
       return;
     }
-    StringBuilder sql = new StringBuilder(APPEND_HEAD);
-    for (int i = 0; i < records.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, APPEND_ROW, i));
-    }
-    Query insert = em.createNativeQuery(sql.append(APPEND_TAIL).toString());
+    int n = records.size();
+    Query insert = em.createNativeQuery(n < APPEND_SQL.length ? APPEND_SQL[n] : appendSql(n));
     for (int i = 0; i < records.size(); i++) {
       AuditRecord record = records.get(i);
       insert.setParameter("at" + i, record.at())
@@ -59,6 +59,14 @@ public class AuditLog {
           .setParameter("details" + i, details(record));
     }
     insert.executeUpdate();
+  }
+
+  private static String appendSql(int events) {
+    StringBuilder sql = new StringBuilder(APPEND_HEAD);
+    for (int i = 0; i < events; i++) {
+      sql.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, APPEND_ROW, i));
+    }
+    return sql.append(APPEND_TAIL).toString();
   }
 
   private String details(AuditRecord record) {

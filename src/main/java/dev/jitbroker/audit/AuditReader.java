@@ -97,7 +97,7 @@ public class AuditReader {
       // tell that one type's events lie in time order on disk: 82 ms instead of 0.2 ms for one page
       // of 1,000,000 events.
       sql.append(" FROM (SELECT a.id FROM audit_event a WHERE true");
-      conditions(sql, args, "a.", f, after, true);
+      conditions(sql, args, "a.", f, after, byTime);
       sql.append(" ORDER BY a.occurred_at, a.id LIMIT ").append(limit)
           .append(") p JOIN audit_event e ON e.id = p.id LEFT JOIN audit_chain c ON c.event_id = e.id")
           .append(" ORDER BY e.occurred_at, e.id");
