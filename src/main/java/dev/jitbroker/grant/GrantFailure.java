@@ -35,8 +35,8 @@ public final class GrantFailure extends Exception {
 
   /**
    * Not a failure yet: Azure accepted the work and is still doing it (an async operation, a request
-   * waiting for the customer's approval). Ask again after {@code retryAfter}; it does not count as an
-   * attempt.
+   * waiting for the customer's approval), or the broker's own ARM write budget is spent for now. Ask
+   * again after {@code retryAfter}; it does not count as an attempt.
    */
   public static GrantFailure waiting(String state, Duration retryAfter) {
     return new GrantFailure(state, null, true, true, retryAfter, null);

@@ -151,7 +151,8 @@ public class Granting {
       } catch (GrantFailure f) {
         auditCalls(r);
         if (f.waiting()) {
-          // Azure ends this access by itself (e.g. VM JIT ports close at their end): look again then.
+          // Azure ends this access by itself (e.g. VM JIT ports close at their end), or the ARM write
+          // budget is spent for now: look again then.
           boolean news = !f.getMessage().equals(r.lastError());
           r.waitLater(f.getMessage(), now.plus(f.retryAfter() == null ? retry.base() : f.retryAfter()), now);
           if (news) {

@@ -69,8 +69,10 @@ public class AzureClients {
     String subscription = parts[2].toLowerCase(java.util.Locale.ROOT);
     try {
       if (!writes.acquire(subscription, PATIENCE)) {
-        throw GrantFailure.transientFailure("The ARM write budget of subscription " + subscription
-            + " is spent for now; waiting for it rather than collecting 429s.", "ClientThrottled", PATIENCE, null);
+        // Our own pacing, not a failure: it must not use up the request's attempts, or a backlog
+        // longer than the budget (an approval storm) would fail requests that Azure never refused.
+        throw GrantFailure.waiting("The ARM write budget of subscription " + subscription
+            + " is spent for now; waiting for it rather than collecting 429s.", PATIENCE);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
