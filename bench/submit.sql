@@ -5,35 +5,32 @@
 -- events into the hash chain (the sealer, in batches, later) and granting (the grant worker, paced
 -- to the ARM budget).
 --   1 BEGIN
---   2 the idempotency key's advisory lock
---   3 the earlier request with that key (none)
---   4 the request (Hibernate's insert of every column)
---   5 the audit events request.submitted and request.approved (by the policy), queued for sealing
---   6 the outbox row telling the requester
---   7 COMMIT
+--   2 the earlier request with this idempotency key (none)
+--   3 the request, unless a concurrent submit with the same key committed first
+--   4 the audit events request.submitted and request.approved (by the policy), queued for sealing
+--   5 the outbox row telling the requester
+--   6 COMMIT
+-- The insert's RETURNING only hands pgbench the id that the service makes itself.
 -- (JSON literals have a space after each colon: pgbench would read ":name" as one of its variables.)
 \set n random(1, 2000000000)
 \set user random(1, 256)
 BEGIN;
-SELECT pg_advisory_xact_lock(hashtextextended('36:' || :user::text || '-' || :client_id::text || '-' || :n::text, 0));
-SELECT * FROM access_request
-  WHERE requester_id = 'bench-user-' || :user::text AND idempotency_key = :client_id::text || '-' || :n::text FETCH FIRST 1 ROWS ONLY;
-INSERT INTO access_request (access_removed_at, activated_at, created_at, decided_at, decision_deadline, decision_reason,
-    duration_seconds, ended_at, expires_at, extends_id, fingerprint, grant_attempts, grant_key, grant_preexisting, grant_ref,
-    grant_type, idempotency_key, justification, last_error, network_ports, network_source, next_attempt_at, policy_rule,
-    policy_version, principal_id, requester_id, requester_name, required_approvals, role, scope, state, ticket, updated_at,
-    version, id)
-  VALUES (NULL, NULL, now(), now(), NULL, NULL, 3600, NULL, NULL, NULL,
-    '693ff0b79e80c5746d537af6c2b846bec13fc37109bf53e37cd60be5c902db33', 0, NULL, NULL, NULL, 'AZURE_RBAC',
-    :client_id::text || '-' || :n::text, 'Submit benchmark: auto-approved read access', NULL, NULL, NULL, NULL, 'bench-auto-readers', 1,
-    '0ed076f5-35fc-4e33-9c84-65b18cbf16f4', 'bench-user-' || :user::text, 'bench-' || :user::text, NULL, 'Reader',
+SELECT id FROM access_request WHERE requester_id = 'bench-user-' || :user::text AND idempotency_key = :client_id::text || '-' || :n::text;
+INSERT INTO access_request (id, state, requester_id, requester_name, principal_id, scope, role, grant_type,
+    duration_seconds, justification, ticket, created_at, updated_at, decision_deadline, decided_at, ended_at,
+    idempotency_key, fingerprint, policy_version, policy_rule, required_approvals, decision_reason, network_ports,
+    network_source, extends_id, version)
+  VALUES (gen_random_uuid(), 'APPROVED', 'bench-user-' || :user::text, 'bench-' || :user::text, '0ed076f5-35fc-4e33-9c84-65b18cbf16f4',
     '/subscriptions/44444444-0000-4000-8000-0000000000b1/resourceGroups/bench-' || :client_id::text || '-' || :n::text,
-    'APPROVED', 'INC-' || :n::text, now(), 0, gen_random_uuid())
+    'Reader', 'AZURE_RBAC', 3600, 'Submit benchmark: auto-approved read access', 'INC-' || :n::text, now(), now(), NULL, now(), NULL,
+    :client_id::text || '-' || :n::text, '693ff0b79e80c5746d537af6c2b846bec13fc37109bf53e37cd60be5c902db33', 1,
+    'bench-auto-readers', NULL, NULL, NULL, NULL, NULL, 0)
+  ON CONFLICT (requester_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
   RETURNING id \gset
 WITH e AS (INSERT INTO audit_event (occurred_at, actor_id, actor_name, type, request_id, details)
-    VALUES (now(), 'bench-user-' || :user::text, nullif('bench-' || :user::text, ''), 'request.submitted', cast(nullif(cast(:id as text), '') as uuid),
+    VALUES (now(), 'bench-user-' || :user::text, 'bench-' || :user::text, 'request.submitted', :id,
       cast('{"state": "APPROVED","principalId": "0ed076f5-35fc-4e33-9c84-65b18cbf16f4","scope": "/subscriptions/44444444-0000-4000-8000-0000000000b1/resourceGroups/bench-8e4bc277-0-0","role": "Reader","grantType": "azure-rbac","duration": "PT1H","justification": "Submit benchmark: auto-approved read access","ticket": "INC-0","policyVersion": 1,"rule": "bench-auto-readers"}' as jsonb)),
-    (now(), 'system:' || 'policy', nullif('jit-broker (policy)', ''), 'request.approved', cast(nullif(cast(:id as text), '') as uuid),
+    (now(), 'system:' || 'policy', 'jit-broker (policy)', 'request.approved', :id,
       cast('{"from": "PENDING","to": "APPROVED","by": "policy","policyVersion": 1,"rule": "bench-auto-readers"}' as jsonb))
     RETURNING id)
   INSERT INTO audit_pending (event_id) SELECT id FROM e;

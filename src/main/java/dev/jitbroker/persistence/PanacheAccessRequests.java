@@ -6,16 +6,32 @@ import dev.jitbroker.request.GrantType;
 import dev.jitbroker.request.RequestQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
+import dev.jitbroker.grant.NetworkAccess;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.hibernate.Session;
 
 /** Access requests in Postgres, through Hibernate. */
 @ApplicationScoped
 public class PanacheAccessRequests implements AccessRequests, PanacheRepositoryBase<AccessRequest, UUID> {
+
+  private static final String BY_KEY = "SELECT id FROM access_request WHERE requester_id = ? AND idempotency_key = ?";
+  // What a submit knows of a request (updated_at is its created_at). With an idempotency key that is
+  // already taken (a concurrent retry that committed first) it inserts nothing: the caller reads that one.
+  private static final String INSERT =
+      "INSERT INTO access_request (id, state, requester_id, requester_name, principal_id, scope, role, grant_type, "
+          + "duration_seconds, justification, ticket, created_at, updated_at, decision_deadline, decided_at, ended_at, "
+          + "idempotency_key, fingerprint, policy_version, policy_rule, required_approvals, decision_reason, network_ports, "
+          + "network_source, extends_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
+          + "ON CONFLICT (requester_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
 
   private static final String OVERDUE =
       "SELECT * FROM access_request WHERE state = 'PENDING' AND decision_deadline <= :now "
@@ -39,17 +55,62 @@ public class PanacheAccessRequests implements AccessRequests, PanacheRepositoryB
   }
 
   @Override
-  public Optional<AccessRequest> lockIdempotencyKey(String requesterId, String key) {
-    getEntityManager()
-        .createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-        .setParameter("k", requesterId.length() + ":" + requesterId + key)
-        .getSingleResult();
-    return find("requesterId = ?1 and idempotencyKey = ?2", requesterId, key).firstResultOptional();
+  public Optional<AccessRequest> byIdempotencyKey(String requesterId, String key) {
+    UUID id = session().doReturningWork(c -> {
+      try (PreparedStatement select = c.prepareStatement(BY_KEY)) {
+        select.setString(1, requesterId);
+        select.setString(2, key);
+        try (ResultSet rs = select.executeQuery()) {
+          return rs.next() ? rs.getObject(1, UUID.class) : null;
+        }
+      }
+    });
+    // A replay is rare: only then is the whole request read, with its decisions.
+    return id == null ? Optional.empty() : findByIdOptional(id);
   }
 
   @Override
-  public void add(AccessRequest request) {
-    persist(request);
+  public boolean insert(AccessRequest r) {
+    if (r.version() != 0 || r.activatedAt() != null || r.grantKey() != null) {
+      throw new IllegalArgumentException("only a request just submitted is inserted: " + r.id());
+    }
+    return session().doReturningWork(c -> {
+      try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+        int i = 0;
+        insert.setObject(++i, r.id());
+        insert.setString(++i, r.state().name());
+        insert.setString(++i, r.requesterId());
+        insert.setString(++i, r.requesterName());
+        insert.setString(++i, r.principalId());
+        insert.setString(++i, r.scope());
+        insert.setString(++i, r.role());
+        insert.setString(++i, r.grantType().name());
+        insert.setLong(++i, r.duration().toSeconds());
+        insert.setString(++i, r.justification());
+        insert.setString(++i, r.ticket());
+        Jdbc.setInstant(insert, ++i, r.createdAt());
+        Jdbc.setInstant(insert, ++i, r.createdAt());
+        Jdbc.setInstant(insert, ++i, r.decisionDeadline());
+        Jdbc.setInstant(insert, ++i, r.decidedAt());
+        Jdbc.setInstant(insert, ++i, r.endedAt());
+        insert.setString(++i, r.idempotencyKey());
+        insert.setString(++i, r.fingerprint());
+        insert.setObject(++i, r.policyVersion(), Types.INTEGER);
+        insert.setString(++i, r.policyRule());
+        insert.setObject(++i, r.requiredApprovals(), Types.INTEGER);
+        insert.setString(++i, r.decisionReason());
+        NetworkAccess network = r.network();
+        insert.setString(++i, network == null ? null
+            : network.ports().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        insert.setString(++i, network == null ? null : network.sourceAddressPrefix());
+        insert.setObject(++i, r.extendsId(), Types.OTHER);
+        return insert.executeUpdate() == 1;
+      }
+    });
+  }
+
+  private Session session() {
+    return getEntityManager().unwrap(Session.class);
   }
 
   @Override

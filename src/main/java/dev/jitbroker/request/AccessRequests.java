@@ -16,13 +16,15 @@ public interface AccessRequests {
    */
   Optional<AccessRequest> findForUpdate(UUID id);
 
-  /**
-   * The request this requester already submitted with this idempotency key, if any. Holds a
-   * transaction-scoped lock on the key, so a concurrent submit with the same key waits and then sees it.
-   */
-  Optional<AccessRequest> lockIdempotencyKey(String requesterId, String key);
+  /** The request this requester already submitted with this idempotency key, if any. */
+  Optional<AccessRequest> byIdempotencyKey(String requesterId, String key);
 
-  void add(AccessRequest request);
+  /**
+   * Stores a request just submitted. False, storing nothing, when its requester already has a request
+   * with its idempotency key: a concurrent submit with the same key waits for the other one to end,
+   * and gets false if that one committed.
+   */
+  boolean insert(AccessRequest request);
 
   /** Newest first, after the cursor, filtered. */
   List<AccessRequest> page(RequestQuery query);

@@ -99,12 +99,9 @@ public class RequestLifecycle {
 
   private Submitted store(Actor caller, Submission submission, String idempotencyKey) {
     if (idempotencyKey != null) {
-      Optional<AccessRequest> earlier = requests.lockIdempotencyKey(caller.id(), idempotencyKey);
+      Optional<AccessRequest> earlier = requests.byIdempotencyKey(caller.id(), idempotencyKey);
       if (earlier.isPresent()) {
-        if (!earlier.get().fingerprint().equals(submission.fingerprint())) {
-          throw new IdempotencyConflictException(idempotencyKey);
-        }
-        return new Submitted(earlier.get(), false);
+        return replay(earlier.get(), submission, idempotencyKey);
       }
     }
     Instant now = clock.instant();
@@ -119,7 +116,12 @@ public class RequestLifecycle {
     }
     AccessRequest request = AccessRequest.submit(UUID.randomUUID(), caller, submission, idempotencyKey, now,
         settings.pendingTimeout(), routed.routing(), routed.policyVersion());
-    requests.add(request);
+    if (!requests.insert(request)) {
+      // A concurrent submit with this key committed first (the insert waited for it): this is its retry.
+      AccessRequest earlier = requests.byIdempotencyKey(caller.id(), idempotencyKey).orElseThrow(
+          () -> new IllegalStateException("idempotency key " + idempotencyKey + " is taken, but by no visible request"));
+      return replay(earlier, submission, idempotencyKey);
+    }
     for (ExternalCall call : checks) {
       audit.azureCall(request, call, now);
     }
@@ -130,6 +132,14 @@ public class RequestLifecycle {
       approved.fire(new AccessApproved(request.id()));
     }
     return new Submitted(request, true);
+  }
+
+  /** The first request with this key again, if it asked for the same; otherwise the key is misused. */
+  private static Submitted replay(AccessRequest earlier, Submission submission, String idempotencyKey) {
+    if (!earlier.fingerprint().equals(submission.fingerprint())) {
+      throw new IdempotencyConflictException(idempotencyKey);
+    }
+    return new Submitted(earlier, false);
   }
 
   /**
