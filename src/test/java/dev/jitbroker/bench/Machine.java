@@ -75,6 +75,10 @@ final class Machine {
       return new Cpu(cpuMillis(servicePid, false), clusterCpuMillis(dataDir), cpuMillis(ProcessHandle.current().pid(), true));
     }
 
+    Cpu plus(Cpu other) {
+      return new Cpu(serviceMs + other.serviceMs, databaseMs + other.databaseMs, clientMs + other.clientMs);
+    }
+
     Cpu minus(Cpu before) {
       return new Cpu(serviceMs - before.serviceMs, databaseMs - before.databaseMs, clientMs - before.clientMs);
     }

@@ -43,6 +43,7 @@ class SubmitBench {
   void submit() throws Exception {
     int seconds = Integer.getInteger("bench.seconds", 20);
     int warmUp = Integer.getInteger("bench.warmup", 30);
+    int rounds = Integer.getInteger("bench.rounds", 3);
     int[] levels = Arrays.stream(System.getProperty("bench.clients", "1,16,64,256").split(","))
         .mapToInt(Integer::parseInt).toArray();
     Map<String, Object> json = new LinkedHashMap<>();
@@ -66,38 +67,25 @@ class SubmitBench {
 
       List<Map<String, Object>> rows = new ArrayList<>();
       StringBuilder table = new StringBuilder(String.format(Locale.ROOT, """
-          | clients | service req/s | p50 ms | p99 ms | p99.9 ms | failed | pgbench tps | pgbench p99 ms | service / pgbench | CPU ms per submit: service / Postgres / load generator | CPU ms per pgbench tx: Postgres / pgbench | load avg |
+          | clients | service req/s | p50 ms | p99 ms | p99.9 ms | failed | pgbench tps | pgbench p99 ms | service / pgbench (rounds) | CPU ms per submit: service / Postgres / load generator | CPU ms per pgbench tx: Postgres / pgbench | load avg |
           |---|---|---|---|---|---|---|---|---|---|---|---|
           """));
       for (int clients : levels) {
         Load.run(clients, Duration.ofSeconds(warmUp), Duration.ZERO, submitter);
-        Machine.Cpu before = Machine.Cpu.now(service.pid(), rig.pgData);
-        Load.Result s = Load.run(clients, Duration.ZERO, Duration.ofSeconds(seconds), submitter);
-        Machine.Cpu serviceCpu = Machine.Cpu.now(service.pid(), rig.pgData).minus(before);
-        double[] loadAfterService = Machine.loadAverage();
-        before = Machine.Cpu.now(service.pid(), rig.pgData);
-        Pgbench.Result p = pgbench.run(SCRIPT, clients, seconds);
-        Machine.Cpu pgbenchCpu = Machine.Cpu.now(service.pid(), rig.pgData).minus(before);
-        double ratio = s.perSecond() / p.tps();
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("clients", clients);
-        row.put("service", s.json());
-        row.put("serviceCpuPerSubmit", serviceCpu.per(s.ok() + s.failed()));
-        row.put("pgbench", p.json());
-        row.put("pgbenchCpuPerTransaction", pgbenchCpu.per(p.transactions()));
-        row.put("ratio", Math.round(ratio * 1000) / 1000.0);
-        row.put("loadAverage", loadAfterService);
-        rows.add(row);
-        double serviceSide = (serviceCpu.serviceMs() + serviceCpu.databaseMs() + serviceCpu.clientMs()) / (double) s.ok();
-        double pgbenchSide = (pgbenchCpu.databaseMs() + pgbenchCpu.clientMs()) / (double) p.transactions();
-        table.append(String.format(Locale.ROOT,
-            "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.1f | %.2f | %.2f / %.2f / %.2f | %.2f / %.2f | %.1f |%n",
-            clients, s.perSecond(), s.ms(50), s.ms(99), s.ms(99.9), s.failed(), p.tps(), p.ms(99), ratio,
-            serviceCpu.serviceMs() / (double) s.ok(), serviceCpu.databaseMs() / (double) s.ok(),
-            serviceCpu.clientMs() / (double) s.ok(), pgbenchCpu.databaseMs() / (double) p.transactions(),
-            pgbenchCpu.clientMs() / (double) p.transactions(), loadAfterService.length > 0 ? loadAfterService[0] : Double.NaN));
-        row.put("cpuMsPerOperation", Map.of("serviceSide", Math.round(serviceSide * 100) / 100.0,
-            "pgbenchSide", Math.round(pgbenchSide * 100) / 100.0));
+        Level level = new Level(clients);
+        for (int round = 0; round < rounds; round++) {
+          // ABBA: the side that goes first alternates, so a drift in the machine (a checkpoint, an
+          // autovacuum, a neighbour) weighs on both sides alike.
+          if (round % 2 == 0) {
+            level.measureService(rig, service, seconds, submitter);
+            level.measurePgbench(rig, service, pgbench, seconds);
+          } else {
+            level.measurePgbench(rig, service, pgbench, seconds);
+            level.measureService(rig, service, seconds, submitter);
+          }
+        }
+        rows.add(level.json());
+        table.append(level.row());
         System.out.println(table);
       }
       json.put("levels", rows);
@@ -119,6 +107,115 @@ class SubmitBench {
   }
 
   /**
+   * One level of clients, measured in rounds of the service and pgbench side by side: rates are the
+   * medians of the rounds, the ratio is the median of the rounds' own ratios, latencies and CPU are
+   * over all rounds.
+   */
+  private static final class Level {
+    final int clients;
+    final List<Load.Result> service = new ArrayList<>();
+    final List<Pgbench.Result> pgbench = new ArrayList<>();
+    Machine.Cpu serviceCpu = new Machine.Cpu(0, 0, 0);
+    Machine.Cpu pgbenchCpu = new Machine.Cpu(0, 0, 0);
+    double[] loadAverage = new double[0];
+
+    Level(int clients) {
+      this.clients = clients;
+    }
+
+    void measureService(Rig rig, Rig.Service s, int seconds, Submitter submitter) throws Exception {
+      Machine.Cpu before = Machine.Cpu.now(s.pid(), rig.pgData);
+      service.add(Load.run(clients, Duration.ZERO, Duration.ofSeconds(seconds), submitter));
+      serviceCpu = serviceCpu.plus(Machine.Cpu.now(s.pid(), rig.pgData).minus(before));
+      loadAverage = Machine.loadAverage();
+    }
+
+    void measurePgbench(Rig rig, Rig.Service s, Pgbench p, int seconds) throws Exception {
+      Machine.Cpu before = Machine.Cpu.now(s.pid(), rig.pgData);
+      pgbench.add(p.run(SCRIPT, clients, seconds));
+      pgbenchCpu = pgbenchCpu.plus(Machine.Cpu.now(s.pid(), rig.pgData).minus(before));
+    }
+
+    double[] ratios() {
+      return java.util.stream.IntStream.range(0, service.size())
+          .mapToDouble(i -> service.get(i).perSecond() / pgbench.get(i).tps()).sorted().toArray();
+    }
+
+    double serviceRate() {
+      return median(service.stream().mapToDouble(Load.Result::perSecond).toArray());
+    }
+
+    double pgbenchRate() {
+      return median(pgbench.stream().mapToDouble(Pgbench.Result::tps).toArray());
+    }
+
+    long submits() {
+      return service.stream().mapToLong(r -> r.ok() + r.failed()).sum();
+    }
+
+    long transactions() {
+      return pgbench.stream().mapToLong(Pgbench.Result::transactions).sum();
+    }
+
+    org.HdrHistogram.Histogram serviceLatency() {
+      org.HdrHistogram.Histogram all = new org.HdrHistogram.Histogram(60_000_000L, 3);
+      service.forEach(r -> all.add(r.latencyMicros()));
+      return all;
+    }
+
+    org.HdrHistogram.Histogram pgbenchLatency() {
+      org.HdrHistogram.Histogram all = new org.HdrHistogram.Histogram(60_000_000L, 3);
+      pgbench.forEach(r -> all.add(r.latencyMicros()));
+      return all;
+    }
+
+    Map<String, Object> json() {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("clients", clients);
+      row.put("rounds", service.size());
+      row.put("service", service.stream().map(Load.Result::json).toList());
+      row.put("servicePerSecondMedian", Load.round(serviceRate()));
+      row.put("serviceCpuPerSubmit", serviceCpu.per(submits()));
+      row.put("pgbench", pgbench.stream().map(Pgbench.Result::json).toList());
+      row.put("pgbenchTpsMedian", Load.round(pgbenchRate()));
+      row.put("pgbenchCpuPerTransaction", pgbenchCpu.per(transactions()));
+      double[] ratios = ratios();
+      row.put("ratios", java.util.Arrays.stream(ratios).map(r -> Math.round(r * 1000) / 1000.0).toArray());
+      row.put("ratio", Math.round(median(ratios) * 1000) / 1000.0);
+      row.put("loadAverage", loadAverage);
+      return row;
+    }
+
+    String row() {
+      org.HdrHistogram.Histogram s = serviceLatency();
+      org.HdrHistogram.Histogram p = pgbenchLatency();
+      double[] ratios = ratios();
+      long ok = service.stream().mapToLong(Load.Result::ok).sum();
+      long failed = service.stream().mapToLong(Load.Result::failed).sum();
+      long tx = transactions();
+      return String.format(Locale.ROOT,
+          "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.1f | %.2f (%s) | %.2f / %.2f / %.2f | %.2f / %.2f | %.1f |%n",
+          clients, serviceRate(), ms(s, 50), ms(s, 99), ms(s, 99.9), failed, pgbenchRate(), ms(p, 99), median(ratios),
+          java.util.Arrays.stream(ratios).mapToObj(r -> String.format(Locale.ROOT, "%.2f", r))
+              .collect(java.util.stream.Collectors.joining(", ")),
+          serviceCpu.serviceMs() / (double) ok, serviceCpu.databaseMs() / (double) ok, serviceCpu.clientMs() / (double) ok,
+          pgbenchCpu.databaseMs() / (double) tx, pgbenchCpu.clientMs() / (double) tx,
+          loadAverage.length > 0 ? loadAverage[0] : Double.NaN);
+    }
+
+    private static double ms(org.HdrHistogram.Histogram h, double percentile) {
+      return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    static double median(double[] values) {
+      double[] v = values.clone();
+      java.util.Arrays.sort(v);
+      int n = v.length;
+      return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+  }
+
+  /**
    * Latency below saturation: 64 clients sharing a fixed arrival rate, the service and then pgbench
    * (each latency from the request's scheduled time): the goal's rate, half of what pgbench did with
    * 64 clients in this run, and the rates of {@code -Dbench.rates} (say, one the service sustains).
@@ -133,7 +230,7 @@ class SubmitBench {
     }
     if (Arrays.stream(levels).anyMatch(c -> c == clients)) {
       Object tps = rows.stream().filter(r -> r.get("clients").equals(clients)).findFirst()
-          .map(r -> ((Map<?, ?>) r.get("pgbench")).get("tps")).orElseThrow();
+          .map(r -> r.get("pgbenchTpsMedian")).orElseThrow();
       rates.add(Math.floor(((Number) tps).doubleValue() / 2));
     }
     if (rates.isEmpty()) {
