@@ -52,7 +52,7 @@ class AuditBench {
       SubmitBench.Submitter templates = new SubmitBench.Submitter(rig, service, 10);
       HttpClient first = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       for (int i = 0; i < 10; i++) {
-        assertEquals(201, first.send(templates.next(i, i), HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(201, first.send(templates.next(i, i).toHttpRequest(), HttpResponse.BodyHandlers.discarding()).statusCode());
       }
 
       long seedStart = System.nanoTime();
@@ -86,13 +86,12 @@ class AuditBench {
       try (Connection c = rig.connect(Rig.DATABASE)) {
         ids = Seed.requestsByRequester(c).values().stream().flatMap(List::stream).toList();
       }
-      Load.Requests trail = (client, n) -> HttpRequest.newBuilder(api.resolve(
-              "/api/v1/access-requests/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())) + "/audit"))
-          .header("Authorization", bearer).timeout(Duration.ofSeconds(60)).GET().build();
+      Load.Requests trail = (client, n) -> Call.get(api.resolve(
+          "/api/v1/access-requests/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())) + "/audit"), bearer);
       String from = Instant.now().minus(45, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
       String filter = "/api/v1/audit-events?type=request.approved&from=" + from + "&limit=100";
-      Load.Requests page = (client, n) -> HttpRequest.newBuilder(api.resolve(filter))
-          .header("Authorization", bearer).timeout(Duration.ofSeconds(60)).GET().build();
+      URI pageUri = api.resolve(filter);
+      Load.Requests page = (client, n) -> Call.get(pageUri, bearer);
       Load.Result trails = Load.run(clients, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds), trail);
       Load.Result pages;
       try (Connection c = rig.connect("postgres")) {

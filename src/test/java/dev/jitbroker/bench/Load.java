@@ -1,11 +1,6 @@
 package dev.jitbroker.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * A load generator: N clients, each on its own thread over a kept-alive HTTP/1.1 connection. Closed
+ * A load generator: N clients, each on its own thread over a kept-alive HTTP/1.1 connection of its
+ * own ({@link RawHttp}, lean, so that the load takes little of the CPU the service shares). Closed
  * loop ({@link #run}): each client sends its next request as soon as the previous one answered, and
  * latency is recorded from send to the last byte of the answer. Paced ({@link #paced}): the clients
  * share a fixed arrival rate, each request has its scheduled time, and latency is recorded from that
@@ -29,7 +25,7 @@ final class Load {
   /** Builds client {@code client}'s {@code n}th request. */
   @FunctionalInterface
   interface Requests {
-    HttpRequest next(int client, long n);
+    Call next(int client, long n);
 
     /** The status every answer must have; 0: any status below 300. */
     default int expectedStatus() {
@@ -41,7 +37,7 @@ final class Load {
   static Requests expecting(int status, Requests requests) {
     return new Requests() {
       @Override
-      public HttpRequest next(int client, long n) {
+      public Call next(int client, long n) {
         return requests.next(client, n);
       }
 
@@ -81,11 +77,6 @@ final class Load {
     }
   }
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10))
-      .build();
-
   private Load() {}
 
   /** Runs {@code clients} clients for {@code warmUp} (not recorded) and then {@code measure}. */
@@ -122,52 +113,45 @@ final class Load {
       threads.add(new Thread(() -> {
         long n = 0;
         long due = start + (period > 0 ? Math.round(client * 1e9 / perSecond) : 0);
-        while (true) {
-          HttpRequest request = requests.next(client, n++);
-          if (period > 0) {
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-              try {
-                TimeUnit.NANOSECONDS.sleep(wait);
-              } catch (InterruptedException e) {
-                return;
+        try (RawHttp http = new RawHttp()) {
+          while (true) {
+            Call call = requests.next(client, n++);
+            if (period > 0) {
+              long wait = due - System.nanoTime();
+              if (wait > 0) {
+                try {
+                  TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                  return;
+                }
               }
             }
-          }
-          long sent = System.nanoTime();
-          // Paced: latency counts from the request's due time, even when its client was still busy.
-          long t0 = period > 0 ? due : sent;
-          due += period;
-          if (t0 >= end) {
-            return;
-          }
-          int status;
-          String problem = null;
-          try {
-            HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            status = response.statusCode();
-            try (InputStream body = response.body()) {
-              if (expected == 0 ? status >= 300 : status != expected) {
-                problem = status + " " + new String(body.readNBytes(300));
+            long sent = System.nanoTime();
+            // Paced: latency counts from the request's due time, even when its client was still busy.
+            long t0 = period > 0 ? due : sent;
+            due += period;
+            if (t0 >= end) {
+              return;
+            }
+            String problem = null;
+            try {
+              RawHttp.Answer answer = http.send(call, expected);
+              if (answer.start() != null) {
+                problem = answer.status() + " " + answer.start();
+              }
+            } catch (IOException e) {
+              problem = e.toString();
+            }
+            long t1 = System.nanoTime();
+            if (t0 >= recordFrom && t1 <= end) {
+              if (problem == null) {
+                ok.incrementAndGet();
+                h.recordValue(Math.max(1, (t1 - t0) / 1000));
               } else {
-                body.transferTo(OutputStream.nullOutputStream());
-              }
-            }
-          } catch (IOException e) {
-            status = -1;
-            problem = e.toString();
-          } catch (InterruptedException e) {
-            return;
-          }
-          long t1 = System.nanoTime();
-          if (t0 >= recordFrom && t1 <= end) {
-            if (problem == null) {
-              ok.incrementAndGet();
-              h.recordValue(Math.max(1, (t1 - t0) / 1000));
-            } else {
-              failed.incrementAndGet();
-              if (failures.size() < 5) {
-                failures.add(problem);
+                failed.incrementAndGet();
+                if (failures.size() < 5) {
+                  failures.add(problem);
+                }
               }
             }
           }

@@ -2,7 +2,6 @@ package dev.jitbroker.bench;
 
 import dev.jitbroker.testsupport.Tokens;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,12 +54,11 @@ class ReadBench {
         ids[i] = byRequester.get(users.get(i).oid()).toArray(UUID[]::new);
       }
       URI api = service.api();
-      Load.Requests one = (client, n) -> HttpRequest.newBuilder(
-              api.resolve("/api/v1/access-requests/" + ids[client][ThreadLocalRandom.current().nextInt(ids[client].length)]))
-          .header("Authorization", bearers[client]).timeout(Duration.ofSeconds(60)).GET().build();
-      Load.Requests page = (client, n) -> HttpRequest.newBuilder(
-              api.resolve("/api/v1/access-requests?requester=me&limit=20"))
-          .header("Authorization", bearers[client]).timeout(Duration.ofSeconds(60)).GET().build();
+      Load.Requests one = (client, n) -> Call.get(
+          api.resolve("/api/v1/access-requests/" + ids[client][ThreadLocalRandom.current().nextInt(ids[client].length)]),
+          bearers[client]);
+      URI firstPage = api.resolve("/api/v1/access-requests?requester=me&limit=20");
+      Load.Requests page = (client, n) -> Call.get(firstPage, bearers[client]);
 
       Load.run(clients, Duration.ofSeconds(warmUp), Duration.ZERO, one);
       Machine.Cpu before = Machine.Cpu.now(service.pid(), rig.pgData);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jitbroker.testsupport.Tokens;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -269,12 +268,12 @@ class SubmitBench {
       Submitter submitter = new Submitter(rig, quiet, 1);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       for (int i = 0; i < 20; i++) {
-        http.send(submitter.next(0, i), HttpResponse.BodyHandlers.discarding());
+        http.send(submitter.next(0, i).toHttpRequest(), HttpResponse.BodyHandlers.discarding());
       }
       try (Connection c = rig.connect("postgres")) {
         Statements.reset(c);
         for (int i = 0; i < CAPTURED_SUBMITS; i++) {
-          int status = http.send(submitter.next(0, i), HttpResponse.BodyHandlers.discarding()).statusCode();
+          int status = http.send(submitter.next(0, i).toHttpRequest(), HttpResponse.BodyHandlers.discarding()).statusCode();
           assertEquals(201, status, "a submit failed while capturing its statements");
         }
         List<Statements.Counted> list = Statements.since(c, Rig.DATABASE, CAPTURED_SUBMITS);
@@ -338,21 +337,15 @@ class SubmitBench {
     }
 
     @Override
-    public HttpRequest next(int client, long ignored) {
+    public Call next(int client, long ignored) {
       return request(client, sequence.incrementAndGet());
     }
 
-    private HttpRequest request(int client, long n) {
+    private Call request(int client, long n) {
       String key = run + "-" + n;
       String body = "{\"scope\":\"" + Rig.SCOPE_PREFIX + key + "\",\"role\":\"Reader\",\"duration\":\"PT1H\","
           + "\"justification\":\"Submit benchmark: auto-approved read access\",\"ticket\":\"INC-" + n + "\"}";
-      return HttpRequest.newBuilder(submit)
-          .header("Authorization", bearers[client % bearers.length])
-          .header("Content-Type", "application/json")
-          .header("Idempotency-Key", key)
-          .timeout(Duration.ofSeconds(60))
-          .POST(HttpRequest.BodyPublishers.ofString(body))
-          .build();
+      return Call.postJson(submit, bearers[client % bearers.length], key, body);
     }
   }
 }
