@@ -29,12 +29,19 @@ import java.util.Map;
 @ApplicationScoped
 public class AzureClients {
 
+  /** How long a write waits for the budget at most, unless one write takes longer to come back (a low rate). */
   private static final Duration PATIENCE = Duration.ofSeconds(2);
   private static final String ZERO = "00000000-0000-0000-0000-000000000000";
 
   private final ArmTarget target;
   private final Vertx vertx;
   private final WriteBudget writes;
+  /**
+   * {@link #PATIENCE}, or one and a half refills of a write when that is longer: at a low rate (a budget
+   * shared by many replicas) a write must still be obtainable, or a grant that makes two writes would
+   * wait for the second one forever.
+   */
+  private final Duration patience;
   private volatile AuthorizationManagementClient authorization;
   private final Duration responseTimeout;
   private final Map<String, AuthorizationManagementClient> bySubscription = new java.util.concurrent.ConcurrentHashMap<>();
@@ -50,6 +57,8 @@ public class AzureClients {
     this.target = target;
     this.vertx = vertx;
     this.writes = new WriteBudget(target.writeBurst(), target.writeRate(), clock);
+    Duration refill = Duration.ofMillis((long) Math.ceil(1500 / target.writeRate()));
+    this.patience = refill.compareTo(PATIENCE) > 0 ? refill : PATIENCE;
   }
 
   /** The per-subscription pace of ARM writes. */
@@ -68,11 +77,11 @@ public class AzureClients {
     }
     String subscription = parts[2].toLowerCase(java.util.Locale.ROOT);
     try {
-      if (!writes.acquire(subscription, PATIENCE)) {
+      if (!writes.acquire(subscription, patience)) {
         // Our own pacing, not a failure: it must not use up the request's attempts, or a backlog
         // longer than the budget (an approval storm) would fail requests that Azure never refused.
         throw GrantFailure.waiting("The ARM write budget of subscription " + subscription
-            + " is spent for now; waiting for it rather than collecting 429s.", PATIENCE);
+            + " is spent for now; waiting for it rather than collecting 429s.", patience);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
