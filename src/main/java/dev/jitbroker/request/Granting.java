@@ -95,7 +95,8 @@ public class Granting {
     } catch (GrantFailure f) {
       auditCalls(r);
       if (f.waiting()) {
-        Instant retryAt = now.plus(f.retryAfter() == null ? retry.base() : f.retryAfter());
+        // From the end of this attempt, which may itself have waited (for the write budget).
+        Instant retryAt = clock.instant().plus(f.retryAfter() == null ? retry.base() : f.retryAfter());
         boolean news = !f.getMessage().equals(r.lastError());
         r.waitLater(f.getMessage(), retryAt, now);
         if (news) {
@@ -154,7 +155,7 @@ public class Granting {
           // Azure ends this access by itself (e.g. VM JIT ports close at their end), or the ARM write
           // budget is spent for now: look again then.
           boolean news = !f.getMessage().equals(r.lastError());
-          r.waitLater(f.getMessage(), now.plus(f.retryAfter() == null ? retry.base() : f.retryAfter()), now);
+          r.waitLater(f.getMessage(), clock.instant().plus(f.retryAfter() == null ? retry.base() : f.retryAfter()), now);
           if (news) {
             audit.grantRetry(r, f.getMessage(), true, now);
           }
