@@ -80,15 +80,9 @@ public class OutboxStore implements Outbox, PostedMessages {
           Jdbc.setInstant(insert, 8, notice.dueAt());
           insert.setString(9, payload);
           Jdbc.setInstant(insert, 10, now);
-          if (notice.channels().size() == 1) {
-            insert.executeUpdate();
-          } else {
-            insert.addBatch();
-          }
+          insert.addBatch();
         }
-        if (notice.channels().size() > 1) {
-          insert.executeBatch();
-        }
+        insert.executeBatch();
       }
     });
   }

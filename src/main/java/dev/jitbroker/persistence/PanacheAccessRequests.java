@@ -6,7 +6,6 @@ import dev.jitbroker.request.GrantType;
 import dev.jitbroker.request.RequestQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
-import dev.jitbroker.grant.NetworkAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.hibernate.Session;
 
 /** Access requests in Postgres, through Hibernate. */
@@ -99,10 +97,8 @@ public class PanacheAccessRequests implements AccessRequests, PanacheRepositoryB
         insert.setString(++i, r.policyRule());
         insert.setObject(++i, r.requiredApprovals(), Types.INTEGER);
         insert.setString(++i, r.decisionReason());
-        NetworkAccess network = r.network();
-        insert.setString(++i, network == null ? null
-            : network.ports().stream().map(String::valueOf).collect(Collectors.joining(",")));
-        insert.setString(++i, network == null ? null : network.sourceAddressPrefix());
+        insert.setString(++i, r.networkPorts());
+        insert.setString(++i, r.networkSource());
         insert.setObject(++i, r.extendsId(), Types.OTHER);
         return insert.executeUpdate() == 1;
       }

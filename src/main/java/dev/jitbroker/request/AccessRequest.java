@@ -412,6 +412,16 @@ public class AccessRequest {
     updatedAt = now;
   }
 
+  /** {@code vm-jit}'s ports as stored (comma-separated), or null for other grant types. */
+  public String networkPorts() {
+    return networkPorts;
+  }
+
+  /** {@code vm-jit}'s source address or range as stored, or null for other grant types. */
+  public String networkSource() {
+    return networkSource;
+  }
+
   /** {@code vm-jit}'s ports and source, or null for other grant types. */
   public dev.jitbroker.grant.NetworkAccess network() {
     if (networkPorts == null) {

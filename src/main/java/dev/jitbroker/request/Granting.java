@@ -95,8 +95,7 @@ public class Granting {
     } catch (GrantFailure f) {
       auditCalls(r);
       if (f.waiting()) {
-        // From the end of this attempt, which may itself have waited (for the write budget).
-        Instant retryAt = clock.instant().plus(f.retryAfter() == null ? retry.base() : f.retryAfter());
+        Instant retryAt = waitedUntil(f);
         boolean news = !f.getMessage().equals(r.lastError());
         r.waitLater(f.getMessage(), retryAt, now);
         if (news) {
@@ -155,7 +154,7 @@ public class Granting {
           // Azure ends this access by itself (e.g. VM JIT ports close at their end), or the ARM write
           // budget is spent for now: look again then.
           boolean news = !f.getMessage().equals(r.lastError());
-          r.waitLater(f.getMessage(), clock.instant().plus(f.retryAfter() == null ? retry.base() : f.retryAfter()), now);
+          r.waitLater(f.getMessage(), waitedUntil(f), now);
           if (news) {
             audit.grantRetry(r, f.getMessage(), true, now);
           }
@@ -224,6 +223,14 @@ public class Granting {
     for (ExternalCall call : CallLog.drain()) {
       audit.azureCall(r, call, clock.instant());
     }
+  }
+
+  /**
+   * When work that waits (for Azure, or for the write budget) is due again: counted from the end of
+   * this attempt, which may itself have waited for the budget.
+   */
+  private Instant waitedUntil(GrantFailure f) {
+    return clock.instant().plus(f.retryAfter() == null ? retry.base() : f.retryAfter());
   }
 
   /** Exponential backoff with full jitter, at least what Azure asked for, at most the policy's maximum. */

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.HdrHistogram.Histogram;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -136,7 +139,7 @@ class SubmitBench {
     }
 
     double[] ratios() {
-      return java.util.stream.IntStream.range(0, service.size())
+      return IntStream.range(0, service.size())
           .mapToDouble(i -> service.get(i).perSecond() / pgbench.get(i).tps()).sorted().toArray();
     }
 
@@ -156,14 +159,14 @@ class SubmitBench {
       return pgbench.stream().mapToLong(Pgbench.Result::transactions).sum();
     }
 
-    org.HdrHistogram.Histogram serviceLatency() {
-      org.HdrHistogram.Histogram all = new org.HdrHistogram.Histogram(60_000_000L, 3);
+    Histogram serviceLatency() {
+      Histogram all = new Histogram(60_000_000L, 3);
       service.forEach(r -> all.add(r.latencyMicros()));
       return all;
     }
 
-    org.HdrHistogram.Histogram pgbenchLatency() {
-      org.HdrHistogram.Histogram all = new org.HdrHistogram.Histogram(60_000_000L, 3);
+    Histogram pgbenchLatency() {
+      Histogram all = new Histogram(60_000_000L, 3);
       pgbench.forEach(r -> all.add(r.latencyMicros()));
       return all;
     }
@@ -179,15 +182,15 @@ class SubmitBench {
       row.put("pgbenchTpsMedian", Load.round(pgbenchRate()));
       row.put("pgbenchCpuPerTransaction", pgbenchCpu.per(transactions()));
       double[] ratios = ratios();
-      row.put("ratios", java.util.Arrays.stream(ratios).map(r -> Math.round(r * 1000) / 1000.0).toArray());
+      row.put("ratios", Arrays.stream(ratios).map(r -> Math.round(r * 1000) / 1000.0).toArray());
       row.put("ratio", Math.round(median(ratios) * 1000) / 1000.0);
       row.put("loadAverage", loadAverage);
       return row;
     }
 
     String row() {
-      org.HdrHistogram.Histogram s = serviceLatency();
-      org.HdrHistogram.Histogram p = pgbenchLatency();
+      Histogram s = serviceLatency();
+      Histogram p = pgbenchLatency();
       double[] ratios = ratios();
       long ok = service.stream().mapToLong(Load.Result::ok).sum();
       long failed = service.stream().mapToLong(Load.Result::failed).sum();
@@ -195,20 +198,20 @@ class SubmitBench {
       return String.format(Locale.ROOT,
           "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.1f | %.2f (%s) | %.2f / %.2f / %.2f | %.2f / %.2f | %.1f |%n",
           clients, serviceRate(), ms(s, 50), ms(s, 99), ms(s, 99.9), failed, pgbenchRate(), ms(p, 99), median(ratios),
-          java.util.Arrays.stream(ratios).mapToObj(r -> String.format(Locale.ROOT, "%.2f", r))
-              .collect(java.util.stream.Collectors.joining(", ")),
+          Arrays.stream(ratios).mapToObj(r -> String.format(Locale.ROOT, "%.2f", r))
+              .collect(Collectors.joining(", ")),
           serviceCpu.serviceMs() / (double) ok, serviceCpu.databaseMs() / (double) ok, serviceCpu.clientMs() / (double) ok,
           pgbenchCpu.databaseMs() / (double) tx, pgbenchCpu.clientMs() / (double) tx,
           loadAverage.length > 0 ? loadAverage[0] : Double.NaN);
     }
 
-    private static double ms(org.HdrHistogram.Histogram h, double percentile) {
+    private static double ms(Histogram h, double percentile) {
       return h.getValueAtPercentile(percentile) / 1000.0;
     }
 
     static double median(double[] values) {
       double[] v = values.clone();
-      java.util.Arrays.sort(v);
+      Arrays.sort(v);
       int n = v.length;
       return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
@@ -322,7 +325,7 @@ class SubmitBench {
     private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
     Submitter(Rig rig, Rig.Service service, int users) {
-      this(rig, service, java.util.stream.IntStream.range(0, users).mapToObj(i -> Tokens.newUser("bench-" + i)).toList());
+      this(rig, service, IntStream.range(0, users).mapToObj(i -> Tokens.newUser("bench-" + i)).toList());
     }
 
     Submitter(Rig rig, Rig.Service service, List<Tokens.User> users) {
